@@ -1,0 +1,68 @@
+"""dedup: find copies among news articles and name the likely original.
+
+>>> from dedup import Article, Detector
+>>> report = Detector().scan(articles)          # batch
+>>> comparison = Detector().compare(a, b)       # one pair, explained
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from dedup.config import (
+    Config,
+    LanguageConfig,
+    LSHConfig,
+    MinHashConfig,
+    RelationConfig,
+    ShingleConfig,
+)
+from dedup.detector import Detector
+from dedup.errors import ConfigError, DedupError, InputError, NoArticlesError
+from dedup.models import (
+    Article,
+    ArticleInfo,
+    Cluster,
+    Comparison,
+    Credit,
+    InputProblem,
+    Link,
+    Passage,
+    Report,
+)
+from dedup.origin import Attribution, EvidencePolicy, OriginPolicy
+from dedup.readers import FieldMap, ReadConfig, read_inputs
+from dedup.report import render
+
+try:
+    __version__ = version("dedup")
+except PackageNotFoundError:  # a source tree that was not installed
+    __version__ = "0.0.0+source"
+
+__all__ = [
+    "Article",
+    "ArticleInfo",
+    "Attribution",
+    "Cluster",
+    "Comparison",
+    "Config",
+    "ConfigError",
+    "Credit",
+    "DedupError",
+    "Detector",
+    "EvidencePolicy",
+    "FieldMap",
+    "InputError",
+    "InputProblem",
+    "LSHConfig",
+    "LanguageConfig",
+    "Link",
+    "MinHashConfig",
+    "NoArticlesError",
+    "OriginPolicy",
+    "Passage",
+    "ReadConfig",
+    "RelationConfig",
+    "Report",
+    "ShingleConfig",
+    "read_inputs",
+    "render",
+]

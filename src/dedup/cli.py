@@ -1,0 +1,228 @@
+"""The ``dedup`` command: a thin Click shell over :class:`dedup.Detector`.
+
+No algorithm lives here: commands parse options, build a :class:`~dedup.config.Config`,
+call the library and write what it returns. Library errors become one-line
+messages and exit codes, never tracebacks.
+
+Exit codes: 0 success; 1 failure (nothing could be read, or an error);
+2 usage error; 3 partial success (the report was written, some inputs were
+skipped: see its ``errors``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dedup.config import Config, LSHConfig, MinHashConfig, RelationConfig, ShingleConfig
+from dedup.detector import Detector, Progress, tool_version
+from dedup.errors import DedupError
+from dedup.models import Article, Comparison, InputProblem
+from dedup.readers import FieldMap, ReadConfig, read_inputs
+from dedup.report import FORMATS, Format, render
+
+EXIT_OK, EXIT_FAILURE, EXIT_PARTIAL = 0, 1, 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_options(func: F) -> F:
+    """Options shared by every command that reads articles."""
+    defaults = FieldMap()
+    for name in reversed(("id", "text", "title", "url", "source", "published", "lang")):
+        func = click.option(
+            f"--{name}-field",
+            default=getattr(defaults, name),
+            show_default=True,
+            help=f"Name of the {name} field in JSONL/CSV records.",
+        )(func)
+    func = click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=ReadConfig().max_chars,
+        show_default=True,
+        help="Skip (and report) articles longer than this.",
+    )(func)
+    return func
+
+
+def detection_options(func: F) -> F:
+    """Options that shape what counts as a copy (all recorded in the report's params)."""
+    relation = RelationConfig()
+    options = [
+        click.option("--shingle-k", type=int, default=ShingleConfig().k, show_default=True,
+                     help="Words per shingle."),
+        click.option("--num-perm", type=int, default=MinHashConfig().num_perm,
+                     show_default=True, help="MinHash permutations."),
+        click.option("--lsh-threshold", type=float, default=LSHConfig().threshold,
+                     show_default=True, help="Jaccard level the LSH candidate search is tuned to."),
+        click.option("--near-duplicate-jaccard", type=float,
+                     default=relation.near_duplicate_jaccard, show_default=True,
+                     help="Exact Jaccard from which a pair is a near duplicate."),
+        click.option("--reprint-containment", type=float,
+                     default=relation.reprint_containment, show_default=True,
+                     help="Containment from which a pair is a reprint."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _read_config(opts: dict[str, Any]) -> ReadConfig:
+    fields = FieldMap(**{name: opts[f"{name}_field"] for name in FieldMap.__dataclass_fields__})
+    return ReadConfig(fields=fields, max_chars=opts["max_chars"])
+
+
+def _config(opts: dict[str, Any]) -> Config:
+    return Config(
+        shingle=ShingleConfig(k=opts["shingle_k"]),
+        minhash=MinHashConfig(num_perm=opts["num_perm"]),
+        lsh=LSHConfig(threshold=opts["lsh_threshold"]),
+        relation=RelationConfig(
+            near_duplicate_jaccard=opts["near_duplicate_jaccard"],
+            reprint_containment=opts["reprint_containment"],
+        ),
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(tool_version(), prog_name="dedup")
+def main() -> None:
+    """Find copies among news articles: exact and near duplicates, reprints,
+    translations and rewrites, grouped around their likely original.
+
+    \b
+    Example:
+      dedup scan seeds/
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report here instead of standard output.")
+@input_options
+@detection_options
+def scan(paths: tuple[str, ...], fmt: Format, output: Path | None, **opts: Any) -> None:
+    """Scan articles and report the clusters of copies.
+
+    PATHS are folders of .txt/.md files (id = file name), .jsonl or .jsonl.gz
+    files, .csv files, or - for JSONL on standard input.
+
+    Exit status: 0 success, 1 failure, 2 usage error, 3 partial (some inputs
+    were skipped; the report lists them under errors).
+
+    \b
+    Examples:
+      dedup scan seeds/
+      dedup scan feed.jsonl.gz --format json -o report.json
+      cat feed.jsonl | dedup scan - --format jsonl
+    """
+    try:
+        detector = Detector(_config(opts))
+        items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
+        report = detector.scan(items, progress=_progress_bar())
+    except DedupError as error:
+        raise click.ClickException(str(error)) from error
+    rendered = render(report, fmt)
+    if output is None:
+        click.echo(rendered, nl=False)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+    for problem in report.errors:
+        where = f"{problem.input}:{problem.line}" if problem.line is not None else problem.input
+        click.echo(f"dedup: skipped {where}: {problem.error}", err=True)
+    if not report.articles:
+        click.echo("dedup: no article could be read", err=True)
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_PARTIAL if report.errors else EXIT_OK)
+
+
+def _progress_bar() -> Progress | None:
+    """Click's progress bar on standard error, only when a person is watching it."""
+    if not sys.stderr.isatty():
+        return None
+    bars: dict[str, Any] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return show
+
+
+def _pick(paths: tuple[str, ...], ids: tuple[str, ...], read: ReadConfig) -> list[Article]:
+    """The two articles to compare: two text files, or two ids from --in inputs."""
+    found: dict[str, Article] = {}
+    for item in read_inputs(paths, config=read, stdin=sys.stdin.buffer):
+        if isinstance(item, InputProblem):
+            where = f"{item.input}:{item.line}" if item.line is not None else item.input
+            raise click.ClickException(f"{where}: {item.error}")
+        found[item.id] = item
+    if not ids:
+        return list(found.values())
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise click.ClickException(f"no article with id {missing[0]!r} in {', '.join(paths)}")
+    return [found[i] for i in ids]
+
+
+def _describe(c: Comparison) -> str:
+    lines = [
+        f"a: {c.a.id} [{c.a.lang or '?'}] {c.a.words} words, published {c.a.published or '?'}",
+        f"b: {c.b.id} [{c.b.lang or '?'}] {c.b.words} words, published {c.b.published or '?'}",
+        f"jaccard {c.jaccard:.3f}  containment a in b {c.containment_a_in_b:.3f}  "
+        f"b in a {c.containment_b_in_a:.3f}"
+        + ("" if c.aligned is None else f"  aligned {c.aligned:.3f}"),
+        f"verdict: {c.reason}",
+    ]
+    for p in c.passages:
+        lines.append(f"  {p.score:.2f}  {p.source}\n        {p.target}")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--in", "inputs", multiple=True,
+              help="Read A and B as ids from these inputs (JSONL, CSV, folders) instead of files.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@input_options
+@detection_options
+def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
+    """Explain one pair: scores, relation, which side is the copy and why.
+
+    \b
+    Examples:
+      dedup compare seeds/000_fa5270a6cb906790.txt seeds/001_a6036b3efc683721.txt
+      dedup compare --in feed.jsonl.gz reu4 reu16
+    """
+    read = _read_config(opts)
+    try:
+        if inputs:
+            pair = _pick(inputs, (a, b), read)
+        else:
+            pair = _pick((a, b), (), read)
+        if len(pair) != 2:
+            raise click.ClickException("compare needs exactly two articles")
+        comparison = Detector(_config(opts)).compare(pair[0], pair[1])
+    except DedupError as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps(asdict(comparison), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_describe(comparison), nl=False)

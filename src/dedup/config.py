@@ -1,0 +1,127 @@
+"""Frozen configuration objects, one per concern, checked on creation.
+
+Every default threshold here cites the measurement on ``../shared/eval`` that set
+it (``benchmarks/thresholds.py`` prints those measurements again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dedup.errors import ConfigError
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={value!r} is out of range: allowed {low}..{high}")
+
+
+@dataclass(frozen=True)
+class ShingleConfig:
+    """Word shingles: ``k`` consecutive tokens (CJK/Thai characters count as tokens).
+
+    k=5 is the usual choice for news (datatrove, the C4/Gopher pipelines use
+    5-grams): long enough that shared names and set phrases of one story do not
+    make two independent articles look alike, short enough that an edited copy
+    keeps most of its shingles.
+    """
+
+    k: int = 5
+
+    def __post_init__(self) -> None:
+        _check_range("shingle k", self.k, 1, 32)
+
+
+@dataclass(frozen=True)
+class MinHashConfig:
+    """MinHash signature parameters; same meaning as ``datasketch.MinHash``."""
+
+    num_perm: int = 128
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        _check_range("num_perm", self.num_perm, 16, 1024)
+        _check_range("seed", self.seed, 0, 2**32 - 1)
+
+
+@dataclass(frozen=True)
+class LSHConfig:
+    """Candidate search with ``datasketch.MinHashLSH``.
+
+    ``threshold`` is the Jaccard level the banding is tuned to. It must be low:
+    a roundup that quotes part of an article has a Jaccard of 0.06-0.3 with it,
+    an excerpt 0.2-0.5. Candidates are always verified on exact shingle sets, so
+    a low threshold costs verification time, never precision.
+
+    Measured (``benchmarks/thresholds.py``, synthetic copies of reuters/bbc/fakebr
+    articles, seed 7, 720 pairs): candidate recall at 0.1 (64 bands of 2 rows):
+    excerpt 0.98, roundup 0.96, copyedit/dropped/framed 1.00; at 0.2: excerpt
+    0.96, roundup 0.855; at 0.3: excerpt 0.87, roundup 0.65. On reuters+bbc
+    (21,268 articles) 0.1 proposes 12,041 candidate pairs, verified in 0.2 s.
+    ``datasketch.MinHashLSHEnsemble`` (containment, 0.3) reached 1.00/0.98 but
+    queried 14x slower.
+    """
+
+    threshold: float = 0.1
+
+    def __post_init__(self) -> None:
+        _check_range("lsh threshold", self.threshold, 0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class RelationConfig:
+    """Bounds that turn exact Jaccard / containment into a relation (DESIGN.md §2).
+
+    Measured with ``benchmarks/thresholds.py`` (5-word shingles; containment is
+    the share of the smaller side found in the larger one):
+
+    * copies (synthetic, seed 7): copyedit Jaccard q01 0.50 / q05 0.56,
+      dropped-paragraph copies containment q01 0.86, excerpts containment q01
+      0.79, roundups containment q01 0.26 / q05 0.32 (shared shingles >= 34);
+    * not copies: fakebr true-vs-fake same-topic pairs (3,600) containment q99
+      0.11; semeval same_story (319) q99 0.52 (several are real shared wire
+      copy); no negative pair reaches Jaccard 0.5 apart from identical
+      paywall/cookie pages.
+
+    With ``Jaccard >= 0.5 or (containment >= 0.3 and shared >= 20)``: flagged
+    fakebr 0.28 %, semeval same_story 2.5 %, unrelated 0.9 % (cookie banners);
+    recall roundup 0.985, excerpt/copyedit/dropped/framed 1.00. Containment 0.5
+    would cost a quarter of the roundups (recall 0.725) for fakebr 0.17 %.
+    ``min_shingles`` (a shared passage of >= 24 words) keeps short texts from
+    "containing" each other by sharing a sentence.
+    """
+
+    near_duplicate_jaccard: float = 0.5
+    reprint_containment: float = 0.3
+    min_shingles: int = 20
+
+    def __post_init__(self) -> None:
+        _check_range("near_duplicate_jaccard", self.near_duplicate_jaccard, 0.05, 1.0)
+        _check_range("reprint_containment", self.reprint_containment, 0.05, 1.0)
+        _check_range("min_shingles", self.min_shingles, 1, 10_000)
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """Language detection on a bounded sample of each text (langdetect, seed 0)."""
+
+    sample_chars: int = 1000
+
+    def __post_init__(self) -> None:
+        _check_range("language sample_chars", self.sample_chars, 50, 1_000_000)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that shapes a result; recorded in the report's ``params``."""
+
+    shingle: ShingleConfig = field(default_factory=ShingleConfig)
+    minhash: MinHashConfig = field(default_factory=MinHashConfig)
+    lsh: LSHConfig = field(default_factory=LSHConfig)
+    relation: RelationConfig = field(default_factory=RelationConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+
+    def to_params(self) -> dict[str, Any]:
+        """A JSON-ready, deterministic view for the report's ``params``."""
+        return asdict(self)

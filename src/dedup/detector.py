@@ -1,0 +1,232 @@
+"""The library's entry point: :class:`Detector`.
+
+``Detector().scan(articles)`` runs the whole batch pipeline of DESIGN.md §1 —
+prepare, fingerprint, candidates, verify, cluster, attribute — and returns a
+typed :class:`~dedup.models.Report`. ``Detector().compare(a, b)`` explains one
+pair. The CLI is a thin shell over these two calls.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+import numpy as np
+
+from dedup.cluster import cluster
+from dedup.config import Config
+from dedup.errors import DedupError
+from dedup.index import candidate_pairs
+from dedup.models import Article, Cluster, Comparison, InputProblem, Link, Report
+from dedup.origin import EvidencePolicy, OriginPolicy
+from dedup.prepare import PreparedArticle, prepare
+from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def tool_version() -> str:
+    try:
+        return version("dedup")
+    except PackageNotFoundError:  # running from a source tree
+        return "0.0.0+source"
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Bulk loops allocate many small objects that never form cycles: skip the collector."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]) -> Link:
+    """The pair as a link from its copy side to ``original``."""
+    copy = pair.b if pair.a == original else pair.a
+    containment = pair.overlap.containment_a if copy == pair.a else pair.overlap.containment_b
+    return Link(
+        source=articles[copy].id,
+        target=articles[original].id,
+        relation=pair.relation,
+        score=pair.score,
+        jaccard=pair.overlap.jaccard,
+        containment=containment,
+        aligned=pair.aligned,
+        passages=pair.passages,
+        notes=pair.notes,
+    )
+
+
+class Detector:
+    """Finds copies among news articles.
+
+    >>> from dedup import Article, Detector
+    >>> report = Detector().scan([Article("a", "Some text ..."), Article("b", "Other ...")])
+    >>> [c.members for c in report.clusters]
+    []
+
+    ``origin_policy`` replaces the default attribution (:class:`dedup.origin.EvidencePolicy`).
+    """
+
+    def __init__(
+        self, config: Config | None = None, *, origin_policy: OriginPolicy | None = None
+    ) -> None:
+        self.config = config or Config()
+        self.origin_policy: OriginPolicy = origin_policy or EvidencePolicy()
+
+    # ------------------------------------------------------------------ stages
+    def prepare(self, article: Article) -> PreparedArticle:
+        """Content, metadata, language and fingerprints of one article."""
+        return prepare(article, self.config)
+
+    def verify(self, prepared: Sequence[PreparedArticle]) -> list[PairEvidence]:
+        """Every verified copy pair among ``prepared`` (indices into it)."""
+        by_hash: dict[str, list[int]] = {}
+        for i, p in enumerate(prepared):
+            if p.n_tokens:
+                by_hash.setdefault(p.content_hash, []).append(i)
+        pairs: list[PairEvidence] = []
+        # Exact copies: one representative enters LSH; the group is a clique of `exact` links.
+        representatives = [group[0] for group in by_hash.values()]
+        members_of = {group[0]: group for group in by_hash.values()}
+        for group in by_hash.values():
+            for x, i in enumerate(group):
+                for j in group[x + 1 :]:
+                    found = relate(i, j, prepared[i], prepared[j], self.config.relation)
+                    if found is not None:
+                        pairs.append(found)
+        min_size = self.config.relation.min_shingles
+        keys = [r for r in representatives if prepared[r].shingles.size >= min_size]
+        if len(keys) > 1:
+            matrix = np.vstack([prepared[k].signature for k in keys])
+            candidates = candidate_pairs(
+                matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash
+            )
+            for i, j in candidates:
+                found = relate(i, j, prepared[i], prepared[j], self.config.relation)
+                if found is None:
+                    continue
+                for a in members_of[i]:
+                    for b in members_of[j]:
+                        lo, hi = min(a, b), max(a, b)
+                        pairs.append(
+                            PairEvidence(lo, hi, found.relation, found.score,
+                                         overlap(prepared[lo], prepared[hi]))
+                        )
+        pairs.sort(key=lambda p: (p.a, p.b))
+        return pairs
+
+    # ------------------------------------------------------------------ batch
+    def scan(
+        self, items: Iterable[Article | InputProblem], *, progress: Progress | None = None
+    ) -> Report:
+        """Read every article, find the copies, cluster them around their originals.
+
+        ``progress(stage, done, total)`` is called now and then during long runs.
+        """
+        articles: list[Article] = []
+        problems: list[InputProblem] = []
+        seen: dict[str, Article] = {}
+        for item in items:
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                continue
+            problem = _check(item, seen)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            seen[item.id] = item
+            articles.append(item)
+        with _no_gc():
+            prepared = []
+            for n, article in enumerate(articles, start=1):
+                prepared.append(self.prepare(article))
+                if progress is not None and (n % 256 == 0 or n == len(articles)):
+                    progress("prepare", n, len(articles))
+            pairs = self.verify(prepared)
+        groups, cross = cluster(prepared, pairs, self.origin_policy)
+        clusters = []
+        for n, group in enumerate(sorted(groups, key=lambda g: g.original), start=1):
+            clusters.append(
+                Cluster(
+                    id=f"c{n}",
+                    original=prepared[group.original].id,
+                    original_confidence=group.attribution.confidence,
+                    original_evidence=group.attribution.evidence,
+                    members=tuple(prepared[m].id for m in group.members),
+                    links=tuple(_link(p, group.original, prepared) for p in group.pairs),
+                )
+            )
+        clustered = {m for g in groups for m in g.members}
+        return Report(
+            tool={"name": "dedup", "version": tool_version()},
+            params=self.config.to_params(),
+            articles=tuple(p.info for p in prepared),
+            clusters=tuple(clusters),
+            unique=tuple(p.id for i, p in enumerate(prepared) if i not in clustered),
+            errors=tuple(problems),
+            cross_links=tuple(_link(p, side, prepared) for p, side in cross),
+        )
+
+    # ------------------------------------------------------------------ one pair
+    def compare(self, a: Article, b: Article) -> Comparison:
+        """Every measurement of one pair, the relation if any, and why."""
+        for article in (a, b):
+            problem = _check(article, {})
+            if problem is not None:
+                raise DedupError(f"{article.id}: {problem.error}")
+        pa, pb = self.prepare(a), self.prepare(b)
+        measured = overlap(pa, pb)
+        found = lexical_relation(pa, pb, measured, self.config.relation)
+        link = None
+        if found is None:
+            reason = _why_not(measured, self.config)
+        else:
+            pair = PairEvidence(0, 1, found[0], found[1], measured)
+            attribution = self.origin_policy([pa, pb], [pair])
+            link = _link(pair, attribution.original, [pa, pb])
+            reason = f"{link.source} is a {link.relation} of {link.target}: " + "; ".join(
+                attribution.evidence
+            )
+        return Comparison(
+            a=pa.info,
+            b=pb.info,
+            jaccard=measured.jaccard,
+            containment_a_in_b=measured.containment_a,
+            containment_b_in_a=measured.containment_b,
+            aligned=None,
+            link=link,
+            reason=reason,
+        )
+
+
+def _check(article: Article, seen: dict[str, Article]) -> InputProblem | None:
+    """Problems the library itself rejects (the readers catch them earlier for files)."""
+    where = article.input or "<api>"
+    if not article.id:
+        return InputProblem(where, article.line, "empty id")
+    if not article.text or not article.text.strip():
+        return InputProblem(where, article.line, f"article {article.id!r}: empty text")
+    first = seen.get(article.id)
+    if first is not None:
+        at = f"{first.input}:{first.line}" if first.line else (first.input or "<api>")
+        return InputProblem(
+            where, article.line, f"duplicate id {article.id!r} (first seen at {at}); skipped"
+        )
+    return None
+
+
+def _why_not(measured: Overlap, config: Config) -> str:
+    r = config.relation
+    return (
+        f"not a copy: Jaccard {measured.jaccard:.3f} < {r.near_duplicate_jaccard} and "
+        f"containment {max(measured.containment_a, measured.containment_b):.3f} "
+        f"< {r.reprint_containment} ({measured.shared} shared {config.shingle.k}-word shingles)"
+    )

@@ -1,0 +1,94 @@
+"""Prepare an article for comparison: content, metadata, language, fingerprints.
+
+This is the one place where an :class:`~dedup.models.Article` becomes a
+:class:`PreparedArticle`; every later stage (candidates, relations, clusters,
+attribution) reads only prepared articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from dedup.boilerplate import is_boilerplate
+from dedup.config import Config
+from dedup.language import detect_language
+from dedup.metadata import TextMetadata, extract_metadata, parse_date
+from dedup.models import Article, ArticleInfo
+from dedup.normalize import normalize_text, tokenize
+from dedup.shingle import ShingleSet, shingle_set
+from dedup.signature import Signature, signature
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedArticle:
+    """An article with everything the comparison stages need, computed once."""
+
+    article: Article
+    info: ArticleInfo
+    metadata: TextMetadata
+    content: str  # the content lines (metadata and boilerplate removed), as written
+    content_hash: str  # of the normalised token sequence: equal hashes = `exact`
+    n_tokens: int
+    shingles: ShingleSet
+    signature: Signature
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+def content_lines(text: str, metadata: TextMetadata) -> list[str]:
+    """The lines a reader reads as the article: no metadata, no boilerplate, no blanks."""
+    return [
+        line
+        for i, line in enumerate(text.split("\n"))
+        if line.strip() and i not in metadata.meta_lines and not is_boilerplate(line)
+    ]
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A given ``published`` value as YYYY-MM-DD; ISO strings fast, others via dateparser."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return parse_date(value)
+
+
+def prepare(article: Article, config: Config) -> PreparedArticle:
+    """Compute content, metadata, language and fingerprints of one article."""
+    metadata = extract_metadata(article.text)
+    content = "\n".join(content_lines(article.text, metadata))
+    tokens = tokenize(normalize_text(content))
+    if article.lang:
+        lang, lang_prob = article.lang, None
+    else:
+        lang, lang_prob = detect_language(content, sample_chars=config.language.sample_chars)
+    info = ArticleInfo(
+        id=article.id,
+        lang=lang,
+        lang_prob=lang_prob,
+        title=article.title or metadata.title,
+        published=_iso_date(article.published) or metadata.published,
+        source=article.source or metadata.publisher,
+        url=article.url or metadata.url,
+        byline=metadata.byline,
+        credits=metadata.credits,
+        words=len(tokens),
+    )
+    shingle_hashes = shingle_set(tokens, config.shingle.k)
+    return PreparedArticle(
+        article=article,
+        info=info,
+        metadata=metadata,
+        content=content,
+        content_hash=hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).hexdigest(),
+        n_tokens=len(tokens),
+        shingles=shingle_hashes,
+        signature=signature(
+            shingle_hashes, num_perm=config.minhash.num_perm, seed=config.minhash.seed
+        ),
+    )

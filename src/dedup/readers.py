@@ -1,0 +1,336 @@
+"""Read articles from the inputs the CLI accepts (DESIGN.md §1) without losing valid ones (§6).
+
+An input is a folder of ``.txt``/``.md`` files, one such file, a ``.jsonl`` /
+``.ndjson`` feed (optionally gzipped), a ``.csv`` table, or ``-`` for JSONL on
+standard input. :func:`read_inputs` is a generator over all of them: feeds are
+read record by record, never whole, so a multi-gigabyte dump costs the memory
+of one line. A bad record never stops the run: it becomes an
+:class:`~dedup.models.InputProblem` (the report's ``errors``) and reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import IO
+
+from dedup.errors import ConfigError
+from dedup.models import Article, InputProblem
+
+STDIN_NAME = "<stdin>"
+TEXT_SUFFIXES = (".txt", ".md")
+# A folder of articles often carries its own documentation (seeds/README.md):
+# files with these stems are about the folder, not articles in it. They are
+# read when named directly as an input.
+FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
+# csv's default limit (128 KiB per field) is below an ordinary long article; raise it to
+# the largest value every platform's C long holds and let ``max_chars`` decide instead.
+_CSV_FIELD_LIMIT = 2**31 - 1
+# Lone surrogates only appear in a str decoded with "surrogateescape" from invalid UTF-8.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_OPTIONAL = ("title", "url", "source", "published", "lang")
+
+Item = Article | InputProblem
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Names of the record fields in JSONL and CSV inputs (``--id-field``, ``--text-field``...)."""
+
+    id: str = "id"
+    text: str = "text"
+    title: str = "title"
+    url: str = "url"
+    source: str = "source"
+    published: str = "published"
+    lang: str = "lang"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if not getattr(self, f.name):
+                raise ConfigError(f"field name for {f.name!r} is empty: give a non-empty name")
+
+
+@dataclass(frozen=True)
+class ReadConfig:
+    """How inputs are read. ``max_chars`` keeps one runaway record from eating the run."""
+
+    fields: FieldMap = field(default_factory=FieldMap)
+    max_chars: int = 1_000_000
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int):
+            raise ConfigError(f"max_chars={self.max_chars!r} must be an integer >= 1")
+        if self.max_chars < 1:
+            raise ConfigError(f"max_chars={self.max_chars!r} is out of range: allowed 1 or more")
+
+
+def read_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: ReadConfig = ReadConfig(),
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Article | InputProblem]:
+    """Yield every article of ``paths`` in input order, and a problem for each bad record.
+
+    Ids are unique across the whole call: a later record with an id already seen
+    is reported and skipped, so the first occurrence (usually the original feed
+    order) wins. ``stdin`` is read for the path ``-`` (default ``sys.stdin.buffer``).
+    """
+    seen: dict[str, str] = {}
+    for path in paths:
+        name = os.fspath(path)
+        for item in _read_path(name, config, stdin):
+            if isinstance(item, Article):
+                first = seen.get(item.id)
+                if first is not None:
+                    msg = f"duplicate id {item.id!r} (first seen at {first}); skipped"
+                    yield InputProblem(item.input or name, item.line, msg)
+                    continue
+                where = item.input or name
+                seen[item.id] = where if item.line is None else f"{where}:{item.line}"
+            yield item
+
+
+def _read_path(name: str, config: ReadConfig, stdin: IO[bytes] | None) -> Iterator[Item]:
+    if name == "-":
+        yield from _read_jsonl(stdin if stdin is not None else sys.stdin.buffer, STDIN_NAME, config)
+        return
+    if os.path.isdir(name):
+        yield from _read_folder(name, config)
+        return
+    if not os.path.exists(name):
+        yield InputProblem(name, None, "no such file or folder")
+        return
+    lower = name.lower()
+    try:
+        if lower.endswith(TEXT_SUFFIXES):
+            yield _read_text_file(name, config)
+        elif lower.endswith(GZ_SUFFIXES):
+            with gzip.open(name, "rb") as gz:
+                yield from _read_jsonl(gz, name, config)
+        elif lower.endswith(JSONL_SUFFIXES):
+            with open(name, "rb") as fh:
+                yield from _read_jsonl(fh, name, config)
+        elif lower.endswith(".csv"):
+            with open(name, "rb") as fh:
+                yield from _read_csv(fh, name, config)
+        else:
+            kinds = "a folder, .txt, .md, .jsonl, .ndjson, .jsonl.gz or .csv"
+            yield InputProblem(name, None, f"unsupported input type: expected {kinds}")
+    except OSError as exc:  # could not open (permissions, vanished); read errors are per format
+        yield InputProblem(name, None, f"cannot read: {exc.strerror or exc}")
+
+
+def _read_folder(folder: str, config: ReadConfig) -> Iterator[Item]:
+    """Every visible .txt/.md article under ``folder`` (not its README), sorted by relative path."""
+    found: list[tuple[str, ...]] = []
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(root, folder)
+        parts = () if rel == os.curdir else tuple(rel.split(os.sep))
+        found.extend(
+            (*parts, f)
+            for f in files
+            if not f.startswith(".")
+            and f.lower().endswith(TEXT_SUFFIXES)
+            and os.path.splitext(f)[0].lower() not in FOLDER_DOCS
+        )
+    for exc in unreadable:
+        yield InputProblem(exc.filename or folder, None, f"cannot read: {exc.strerror or exc}")
+    if not found:
+        yield InputProblem(folder, None, "no .txt or .md files")
+    for parts in sorted(found):
+        yield _read_text_file(os.path.join(folder, *parts), config)
+
+
+def _read_text_file(path: str, config: ReadConfig) -> Item:
+    """One article per file; a file that is not clean UTF-8 text is skipped whole."""
+    limit = config.max_chars
+    try:
+        size = os.stat(path).st_size
+        if size > 4 * limit + 3:  # UTF-8 needs at most 4 bytes a character, plus a BOM
+            return InputProblem(path, None, f"file is {size:,} bytes, {_over(limit)}")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    if b"\x00" in data:
+        return InputProblem(path, None, "binary file (contains NUL bytes); skipped")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        return InputProblem(path, None, f"not valid UTF-8 ({bad}); skipped")
+    text = _newlines(text.removeprefix("\ufeff"))
+    error = _text_error(text, limit)
+    if error:
+        return InputProblem(path, None, error)
+    article_id = os.path.splitext(os.path.basename(path))[0].strip()
+    return Article(id=article_id, text=text, input=path)
+
+
+def _read_jsonl(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterator[Item]:
+    """One JSON object a line; lines are decoded one by one so one bad line costs only itself."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(stream, 1):
+            if b"\x00" in raw:
+                yield InputProblem(name, lineno, "binary data (NUL bytes)")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+                yield InputProblem(name, lineno, f"not valid UTF-8 ({bad})")
+                continue
+            if lineno == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:  # without its line end, so that an error at the end names this line's column
+                value = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as exc:
+                yield InputProblem(name, lineno, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(value, dict):
+                got = _json_type(value)
+                yield InputProblem(name, lineno, f"expected a JSON object, got {got}")
+                continue
+            yield _to_article(value, name, lineno, config)
+    except (EOFError, OSError, zlib.error) as exc:  # mostly a truncated or corrupt .gz
+        where = f"cannot read past line {lineno}" if lineno else "cannot read"
+        yield InputProblem(name, None, f"{where}: {exc}")
+
+
+def _read_csv(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterator[Item]:
+    """A header row naming the fields, then one record per row (which may span lines)."""
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.reader(_escaped_lines(stream))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        yield InputProblem(name, None, "empty CSV file: expected a header row")
+        return
+    except csv.Error as exc:
+        yield InputProblem(name, 1, f"invalid CSV header: {exc}")
+        return
+    for needed in (config.fields.id, config.fields.text):
+        if needed not in header:
+            columns = ", ".join(repr(h) for h in header)
+            yield InputProblem(name, 1, f"CSV header has no column {needed!r} (columns: {columns})")
+            return
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # csv's hints ("- do you need to open the file in universal-newline mode?") are
+            # meant for the programmer, not for whoever wrote the file: keep the what.
+            yield InputProblem(name, start, f"invalid CSV: {str(exc).split(' - ')[0]}")
+            if reader.line_num < start:  # nothing consumed: do not spin
+                return
+            continue
+        if not row:  # blank line
+            continue
+        if len(row) != len(header):
+            msg = f"record has {len(row)} fields, the header has {len(header)}"
+            yield InputProblem(name, start, msg)
+            continue
+        escaped = next((m for v in row if (m := _ESCAPED_BYTE.search(v))), None)
+        if escaped:
+            byte = ord(escaped.group()) - 0xDC00
+            yield InputProblem(name, start, f"not valid UTF-8 (byte 0x{byte:02x})")
+            continue
+        if any("\x00" in v for v in row):
+            yield InputProblem(name, start, "binary data (NUL bytes)")
+            continue
+        record: dict[str, object] = {}
+        for key, value in zip(header, row, strict=True):
+            # CSV has no null: an empty cell of an optional field means "not given".
+            record[key] = value if value or key in (config.fields.id, config.fields.text) else None
+        yield _to_article(record, name, start, config)
+
+
+def _escaped_lines(stream: Iterable[bytes]) -> Iterator[str]:
+    """Decode line by line, keeping invalid bytes as surrogates so only their record is lost."""
+    for i, raw in enumerate(stream):
+        line = raw.decode("utf-8", "surrogateescape")
+        yield line.removeprefix("\ufeff") if i == 0 else line
+
+
+def _to_article(record: Mapping[str, object], name: str, line: int, config: ReadConfig) -> Item:
+    """Check one JSONL/CSV record's fields and build its Article (or say what is wrong)."""
+    names = config.fields
+    for needed in (names.id, names.text):
+        if needed not in record:
+            return InputProblem(name, line, f"missing field {needed!r}")
+    raw_id = record[names.id]
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        got = _json_type(raw_id)
+        msg = f"field {names.id!r} must be a string or an integer, got {got}"
+        return InputProblem(name, line, msg)
+    article_id = str(raw_id).replace("\x00", "").strip()
+    if not article_id:
+        return InputProblem(name, line, f"field {names.id!r} is empty")
+    text = record[names.text]
+    if not isinstance(text, str):
+        msg = f"field {names.text!r} must be a string, got {_json_type(text)}"
+        return InputProblem(name, line, msg)
+    text = _newlines(text.replace("\x00", ""))
+    error = _text_error(text, config.max_chars)
+    if error:
+        return InputProblem(name, line, error)
+    optional: dict[str, str | None] = {}
+    for attr in _OPTIONAL:
+        key = getattr(names, attr)
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            got = _json_type(value)
+            return InputProblem(name, line, f"field {key!r} must be a string or null, got {got}")
+        optional[attr] = (value.replace("\x00", "").strip() or None) if value else None
+    return Article(id=article_id, text=text, input=name, line=line, **optional)
+
+
+def _text_error(text: str, limit: int) -> str | None:
+    if not text.strip():
+        return "empty or whitespace-only text"
+    if len(text) > limit:
+        return f"text is {len(text):,} characters, {_over(limit)}"
+    return None
+
+
+def _over(limit: int) -> str:
+    return f"over the limit of {limit:,} characters (raise it with --max-chars); skipped"
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for messages users of any language read."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
