@@ -26,7 +26,7 @@ def test_roundup_does_not_merge_its_two_sources(seed_text):
     assert cluster.members == ("000", "r")
     assert report.unique == ("002",)
     # The roundup's link to the other source is kept, not lost.
-    assert [(l.source, l.relation) for l in report.cross_links] == [("r", "reprint")]
+    assert [(x.source, x.relation) for x in report.cross_links] == [("r", "reprint")]
 
 
 def test_star_of_copies_is_one_cluster_around_the_dated_original(seed_text):
@@ -41,7 +41,7 @@ def test_star_of_copies_is_one_cluster_around_the_dated_original(seed_text):
     (cluster,) = report.clusters
     assert cluster.original == "orig"
     assert cluster.members == ("orig", "late-copy", "excerpt")  # original, then input order
-    assert {l.source: l.relation for l in cluster.links} == {
+    assert {x.source: x.relation for x in cluster.links} == {
         "excerpt": "reprint", "late-copy": "near_duplicate"
     }
     assert report.unique == ()

@@ -11,7 +11,9 @@ def test_case_width_and_quotes_do_not_matter():
 
 
 def test_unspaced_scripts_give_one_token_per_character():
-    assert tokenize(normalize_text("東京で会議、Trump氏")) == ["東", "京", "で", "会", "議", "trump", "氏"]
+    assert tokenize(normalize_text("東京で会議、Trump氏")) == [
+        "東", "京", "で", "会", "議", "trump", "氏"
+    ]
 
 
 def test_spaced_non_latin_scripts_keep_words():

@@ -213,10 +213,7 @@ def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> N
     """
     read = _read_config(opts)
     try:
-        if inputs:
-            pair = _pick(inputs, (a, b), read)
-        else:
-            pair = _pick((a, b), (), read)
+        pair = _pick(inputs, (a, b), read) if inputs else _pick((a, b), (), read)
         if len(pair) != 2:
             raise click.ClickException("compare needs exactly two articles")
         comparison = Detector(_config(opts)).compare(pair[0], pair[1])

@@ -79,7 +79,7 @@ def cluster(
     pairs: Sequence[PairEvidence],
     policy: OriginPolicy,
 ) -> tuple[list[Group], list[tuple[PairEvidence, int]]]:
-    """Clusters, and the verified pairs left between clusters with the index of their original side."""
+    """Clusters, and the pairs left between clusters with the index of their original side."""
     groups: list[Group] = []
     used: set[tuple[int, int]] = set()
     for component in _components(len(articles), pairs):

@@ -33,10 +33,10 @@ def candidate_pairs(
         LeanMinHash(seed=minhash.seed, hashvalues=row, scheme="affine32") for row in signatures
     ]
     with index.insertion_session() as session:
-        for key, sketch in zip(keys, lean):
+        for key, sketch in zip(keys, lean, strict=True):
             session.insert(key, sketch, check_duplication=False)
     pairs: set[tuple[int, int]] = set()
-    for key, sketch in zip(keys, lean):
+    for key, sketch in zip(keys, lean, strict=True):
         for other in index.query(sketch):
             if other != key:
                 pairs.add((key, other) if key < other else (other, key))

@@ -27,7 +27,8 @@ def normalize_text(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Tokens of already normalised text (see :func:`normalize_text`)."""
-    return _TOKEN.findall(text)
+    found: list[str] = _TOKEN.findall(text)
+    return found
 
 
 def words(text: str) -> int:

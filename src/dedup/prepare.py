@@ -63,6 +63,8 @@ def prepare(article: Article, config: Config) -> PreparedArticle:
     metadata = extract_metadata(article.text)
     content = "\n".join(content_lines(article.text, metadata))
     tokens = tokenize(normalize_text(content))
+    lang: str | None
+    lang_prob: float | None
     if article.lang:
         lang, lang_prob = article.lang, None
     else:

@@ -69,7 +69,7 @@ def rows(report: Report) -> Iterator[dict[str, Any]]:
             }
     for info in report.articles:
         row = dict.fromkeys(ROW_FIELDS)
-        row.update({"id": info.id, "role": "unique", "lang": info.lang, "published": info.published})
+        row.update(id=info.id, role="unique", lang=info.lang, published=info.published)
         row.update(placed.get(info.id, {}))
         yield row
 

@@ -39,7 +39,8 @@ def _fmix32(hv: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     hv = hv * np.uint32(0x85EBCA6B)
     hv = hv ^ (hv >> np.uint32(13))
     hv = hv * np.uint32(0xC2B2AE35)
-    return hv ^ (hv >> np.uint32(16))
+    mixed: npt.NDArray[np.uint32] = hv ^ (hv >> np.uint32(16))
+    return mixed
 
 
 def signature(shingle_hashes: ShingleSet, *, num_perm: int = 128, seed: int = 1) -> Signature:
@@ -50,5 +51,5 @@ def signature(shingle_hashes: ShingleSet, *, num_perm: int = 128, seed: int = 1)
     hv = _fmix32((shingle_hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32))
     with np.errstate(over="ignore"):
         phv = hv[:, None] * a[None, :] + b[None, :]
-    result: Signature = phv.min(axis=0)
+    result: Signature = phv.min(axis=0).astype(np.uint32, copy=False)
     return result
