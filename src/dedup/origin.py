@@ -128,12 +128,16 @@ def _mentions(text: str, name: str) -> bool:
 
 
 def _foreign_credits(article: PreparedArticle) -> list[str]:
-    """Credits that point away from the article itself (not its own URL)."""
+    """Credits that say the text comes from elsewhere (not its own URL).
+
+    Agency datelines ("LONDON (Reuters) -") are left out: the agency's own
+    story carries them as much as a newspaper's reprint of it does.
+    """
     own = _domain(article.info.url)
     return [
         c.text
         for c in article.info.credits
-        if not (c.kind == "url" and _domain(c.value) == own)
+        if c.kind != "agency" and not (c.kind == "url" and _domain(c.value) == own)
     ]
 
 

@@ -1,0 +1,94 @@
+"""Language detection: deterministic, bounded, never raising on short text."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from dedup import language
+from dedup.language import detect_language, language_sample
+
+
+def test_seed_000_is_english(seed_text: Callable[[str], str]) -> None:
+    assert detect_language(seed_text("000")) == ("en", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Isto é um texto em português sobre as notícias do Brasil e do mundo.", "pt"),
+        ("Ein deutscher Satz über die Nachrichten aus Berlin und München heute.", "de"),
+        ("Este es un artículo en español sobre la política de Madrid y Sevilla.", "es"),
+        ("这是一个关于新闻的中文句子，我们要检测它的语言。这是一个关于新闻的中文句子", "zh-cn"),
+        ("這是一個關於新聞的中文句子，我們要檢測它的語言。這是一個關於新聞的中文句子", "zh-tw"),
+    ],
+)
+def test_languages_keep_langdetect_codes(text: str, code: str) -> None:
+    lang, prob = detect_language(text)
+    assert lang == code
+    assert prob is not None and 0.5 < prob <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n\n", "12345 678 90", "Hello there", "https://example.com/a/b", "!!! ???"]
+)
+def test_undecidable_text_gives_none(text: str) -> None:
+    assert detect_language(text) == (None, None)
+
+
+def test_probability_is_rounded() -> None:
+    _, prob = detect_language("The prime minister said on Monday that talks would continue.")
+    assert prob is not None and round(prob, 4) == prob
+
+
+def test_deterministic_across_cache_clears() -> None:
+    # A short, ambiguous text is where an unseeded langdetect flips.
+    text = "Market update: oil prices fall again"
+    first = detect_language(text)
+    for _ in range(5):
+        language._detect_sample.cache_clear()
+        assert detect_language(text) == first
+
+
+def test_global_langdetect_factory_untouched() -> None:
+    from langdetect.detector_factory import DetectorFactory
+
+    detect_language("The prime minister said on Monday that talks would continue.")
+    assert DetectorFactory.seed is None
+
+
+def test_sample_is_whole_lines_without_urls() -> None:
+    text = "https://example.com/story\n" + "\n".join(f"line {i} " + "x" * 90 for i in range(30))
+    sample = language_sample(text, 1000)
+    assert len(sample) <= 1000
+    assert "example.com" not in sample
+    assert all(line.startswith("line ") and line.endswith("x") for line in sample.split("\n"))
+    assert len(sample.split("\n")) == 10
+
+
+def test_sample_cuts_one_long_line_at_a_space() -> None:
+    text = "word " * 500
+    sample = language_sample(text, 1000)
+    assert len(sample) <= 1000 and sample.endswith("word")
+
+
+def test_short_text_is_its_own_sample() -> None:
+    assert language_sample("A short text.\nTwo lines.", 1000) == "A short text.\nTwo lines."
+
+
+def test_threads_share_one_factory() -> None:
+    language._detect_sample.cache_clear()
+    results: list[tuple[str | None, float | None]] = []
+    text = "The prime minister said on Monday that talks with the unions would continue."
+
+    def run() -> None:
+        results.append(detect_language(text))
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(results)) == 1 and results[0][0] == "en"
