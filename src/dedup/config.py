@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dedup.errors import ConfigError
+from dedup.language import SAMPLE_CHARS
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -104,9 +105,12 @@ class RelationConfig:
 
 @dataclass(frozen=True)
 class LanguageConfig:
-    """Language detection on a bounded sample of each text (langdetect, seed 0)."""
+    """Language detection on a bounded sample of each text (langdetect, seed 0).
 
-    sample_chars: int = 1000
+    The default sample size and its measurement: ``dedup.language.SAMPLE_CHARS``.
+    """
+
+    sample_chars: int = SAMPLE_CHARS
 
     def __post_init__(self) -> None:
         _check_range("language sample_chars", self.sample_chars, 50, 1_000_000)

@@ -24,7 +24,6 @@ from dedup.origin import EvidencePolicy, OriginPolicy
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
 
-
 Progress = Callable[[str, int, int], None]
 
 

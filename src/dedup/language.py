@@ -23,6 +23,11 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# Measured on 400 random articles each of wmt, semeval and reuters: a sample of
+# 500 characters agreed with detection on the whole text for all 1,200; 300
+# characters for 0.98-0.995, 200 for 0.97. Cost grows with the sample.
+SAMPLE_CHARS = 500
+
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
@@ -55,7 +60,7 @@ def _get_factory() -> DetectorFactory:
     return _factory
 
 
-def language_sample(text: str, sample_chars: int = 1000) -> str:
+def language_sample(text: str, sample_chars: int = SAMPLE_CHARS) -> str:
     """Up to ``sample_chars`` characters of whole lines from the start, URL lines skipped.
 
     When the first kept line alone is longer than the budget (texts stored as
@@ -100,7 +105,9 @@ def _detect_sample(sample: str) -> tuple[str | None, float | None]:
     return str(best.lang), round(float(best.prob), 4)
 
 
-def detect_language(text: str, *, sample_chars: int = 1000) -> tuple[str | None, float | None]:
+def detect_language(
+    text: str, *, sample_chars: int = SAMPLE_CHARS
+) -> tuple[str | None, float | None]:
     """The language code (langdetect's: ``en``, ``pt``, ``zh-cn``...) and its probability.
 
     Returns ``(None, None)`` when the text is too short (fewer than
