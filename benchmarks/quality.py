@@ -1,0 +1,199 @@
+"""Quality, speed and memory of ``Detector().scan`` on the labelled sets, in one table.
+
+    PYTHONPATH=src python benchmarks/quality.py --sets bbc,reuters,fakebr,synth --limit 2000
+
+Each set runs in a fresh ``spawn`` child process, so its peak memory
+(``ru_maxrss``) is its own and not the high-water mark of an earlier set;
+tracemalloc would slow the scan several times over. The child loads the set,
+scans the articles only (the gold rows stay with the scorer), and returns plain
+numbers. ``synth`` is generated on the fly with a fixed seed (synthetic.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import multiprocessing
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from evalsets import ALL_SETS, EvalSet, default_eval_dir, load_set, subset
+from scoring import OriginalScores, Ratio, original_accuracy, score_set
+
+SYNTH_SEED = 7
+SYNTH_N = 500
+FP_SHORT = {"unrelated": "unrel", "unrelated_same_topic": "same_topic", "same_story": "same_story"}
+
+
+def _ratio(r: Ratio) -> dict[str, Any]:
+    return {"hits": r.hits, "total": r.total, "value": r.value}
+
+
+def _original(o: OriginalScores) -> dict[str, Any]:
+    return {"detector": _ratio(o.detector), "smallest_id": _ratio(o.smallest_id),
+            "longest_text": _ratio(o.longest_text), "found": o.found}
+
+
+def _load(name: str, eval_dir: Path, limit: int | None) -> EvalSet:
+    if name == "synth":
+        from synthetic import generate
+
+        evalset = generate(SYNTH_SEED, SYNTH_N, eval_dir)
+    else:
+        evalset = load_set(name, eval_dir)
+    return subset(evalset, limit) if limit else evalset
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_set(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
+    """Load, scan and score one set (runs in its own process); JSON-ready numbers."""
+    from dedup import Detector
+
+    evalset = _load(name, eval_dir, limit)
+    detector = Detector()
+    gc.collect()
+    before = _max_rss_mb()
+    start = time.perf_counter()
+    report = detector.scan(evalset.articles)
+    seconds = time.perf_counter() - start
+    peak = _max_rss_mb()
+    lengths = evalset.lengths()
+    scores = score_set(report, evalset.gold, lengths, by_language=name == "wmt",
+                       by_fields=("kind",) if name == "synth" else ())
+    p = scores.pairs
+    out: dict[str, Any] = {
+        "set": name, "articles": len(evalset.articles), "errors": len(report.errors),
+        "clusters": len(report.clusters), "seconds": seconds,
+        "articles_per_s": len(evalset.articles) / seconds if seconds else None,
+        "peak_mb": peak - before, "process_peak_mb": peak,
+        "gold_pairs": p.gold, "true_positives": p.true_positives,
+        "predicted_in_gold": p.predicted, "predicted_outside_gold": p.outside,
+        "precision": p.precision, "recall": p.recall, "f1": p.f1,
+        "recall_by_relation": {k: _ratio(v) for k, v in scores.recall_by_relation.items()},
+        "false_positive_rates": {k: _ratio(v) for k, v in scores.false_positive_rates.items()},
+        "original": _original(scores.original),
+        "breakdowns": {b: {k: _ratio(v) for k, v in d.items()}
+                       for b, d in scores.breakdowns.items()},
+    }
+    if name == "synth":
+        kinds = sorted({str(r.extra.get("kind")) for r in evalset.gold})
+        out["original_by_kind"] = {
+            k: _original(original_accuracy(
+                report, [r for r in evalset.gold if r.extra.get("kind") == k], lengths))
+            for k in kinds}
+    return out
+
+
+def run_isolated(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
+    """``run_set`` in a fresh spawn child, so memory figures do not bleed across sets."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(run_set, name, eval_dir, limit).result()
+
+
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                       for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main_table(results: list[dict[str, Any]]) -> str:
+    head = ["set", "articles", "gold pairs", "precision", "recall", "F1", "outside",
+            "FP rates", "orig acc (min id/longest)", "articles/s", "peak MB"]
+    rows = [head]
+    for r in results:
+        if "error" in r:
+            rows.append([r["set"], "-", "-", "-", "-", "-", "-", "failed: " + r["error"][:60],
+                         "-", "-", "-"])
+            continue
+        fp = " ".join(f"{FP_SHORT.get(k, k)} {fmt(v['value'])}"
+                      for k, v in r["false_positive_rates"].items()) or "-"
+        o = r["original"]
+        orig = (f"{fmt(o['detector']['value'])} ({fmt(o['smallest_id']['value'])}/"
+                f"{fmt(o['longest_text']['value'])})") if o["detector"]["total"] else "-"
+        rows.append([r["set"], str(r["articles"]), str(r["gold_pairs"]), fmt(r["precision"]),
+                     fmt(r["recall"]), fmt(r["f1"]), str(r["predicted_outside_gold"]), fp, orig,
+                     f"{r['articles_per_s']:.1f}", f"{r['peak_mb']:.1f}"])
+    return _table(rows)
+
+
+def breakdown_table(title: str, ratios: dict[str, Any],
+                    originals: dict[str, Any] | None = None) -> str:
+    head = [title, "gold pairs", "found", "recall"]
+    if originals:
+        head += ["orig acc", "min id", "longest"]
+    rows = [head]
+    for key, v in ratios.items():
+        row = [key, str(v["total"]), str(v["hits"]), fmt(v["value"])]
+        if originals:
+            o = originals.get(key, {})
+            row += [fmt(o.get(k, {}).get("value")) for k in
+                    ("detector", "smallest_id", "longest_text")]
+        rows.append(row)
+    return _table(rows)
+
+
+NOTES = """\
+precision: predicted pairs that are gold copy pairs / predicted pairs whose both ends are in gold
+  copy rows. outside: predicted pairs with an end outside the gold rows; not necessarily errors
+  (reuters holds many real, unlabelled wire repeats and updates).
+FP rates: share of negative pairs put in one cluster (same_story may hold a few real copies).
+orig acc: gold clusters with a known original whose predicted cluster (holding most members)
+  names it; misses count. In brackets: smallest id / longest text chosen in the same clusters.
+peak MB: growth of ru_maxrss during the scan in a fresh process (whole process in --json)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", default=",".join(ALL_SETS),
+                        help=f"comma-separated, from {','.join(ALL_SETS)}")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="deterministic subset of about N articles per set (gold kept whole)")
+    parser.add_argument("--eval-dir", type=Path, default=None,
+                        help="folder of the eval sets (default $DEDUP_EVAL_DIR or ../shared/eval)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    unknown = [n for n in names if n not in ALL_SETS]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(ALL_SETS)}")
+    eval_dir = args.eval_dir or default_eval_dir()
+    results = []
+    for name in names:
+        print(f"scanning {name} ...", file=sys.stderr, flush=True)
+        try:
+            results.append(run_isolated(name, eval_dir, args.limit))
+        except Exception as exc:  # one broken set must not hide the others' figures
+            results.append({"set": name, "error": f"{type(exc).__name__}: {exc}"})
+    print(main_table(results))
+    print(NOTES)
+    for r in results:
+        if r.get("errors"):
+            print(f"{r['set']}: the detector rejected {r['errors']} articles (see report.errors)")
+        if "language_pair" in r.get("breakdowns", {}):
+            print(f"\n{r['set']}: recall by language pair")
+            print(breakdown_table("pair", r["breakdowns"]["language_pair"]))
+        if "kind" in r.get("breakdowns", {}):
+            print(f"\n{r['set']}: recall and original accuracy by kind")
+            print(breakdown_table("kind", r["breakdowns"]["kind"], r.get("original_by_kind")))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
