@@ -47,3 +47,13 @@ def test_star_of_copies_is_one_cluster_around_the_dated_original(seed_text):
         "excerpt": "reprint", "late-copy": "near_duplicate"
     }
     assert report.unique == ()
+
+
+def test_two_processes_give_the_same_report_as_one(seed_text):
+    paras = _paras(seed_text("000"))
+    items = [Article(f"a{n}", "\n".join(paras[n:])) for n in range(0, 12, 2)]
+    items += [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
+    one = Detector(workers=1).scan(items)
+    two = Detector(workers=2).scan(items)
+    assert one == two
+    assert len(one.clusters) == 1

@@ -109,9 +109,14 @@ def main() -> None:
               show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the report here instead of standard output.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that prepare articles [default: one per core on large batches]. "
+                   "The report does not depend on it.")
 @input_options
 @detection_options
-def scan(paths: tuple[str, ...], fmt: Format, output: Path | None, **opts: Any) -> None:
+def scan(
+    paths: tuple[str, ...], fmt: Format, output: Path | None, workers: int | None, **opts: Any
+) -> None:
     """Scan articles and report the clusters of copies.
 
     PATHS are folders of .txt/.md files (id = file name), .jsonl or .jsonl.gz
@@ -127,7 +132,7 @@ def scan(paths: tuple[str, ...], fmt: Format, output: Path | None, **opts: Any) 
       cat feed.jsonl | dedup scan - --format jsonl
     """
     try:
-        detector = Detector(_config(opts))
+        detector = Detector(_config(opts), workers=workers)
         items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
         report = detector.scan(items, progress=_progress_bar())
     except DedupError as error:

@@ -17,10 +17,11 @@ import numpy as np
 
 from dedup.cluster import cluster
 from dedup.config import Config
-from dedup.errors import DedupError
+from dedup.errors import ConfigError, DedupError
 from dedup.index import candidate_pairs
 from dedup.models import Article, Cluster, Comparison, InputProblem, Link, Report
 from dedup.origin import EvidencePolicy, OriginPolicy
+from dedup.parallel import default_workers, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
 
@@ -72,13 +73,23 @@ class Detector:
     []
 
     ``origin_policy`` replaces the default attribution (:class:`dedup.origin.EvidencePolicy`).
+    ``workers`` is the number of processes that prepare articles (default: one
+    per core for batches of a few thousand articles, else one); the report is
+    the same whatever it is.
     """
 
     def __init__(
-        self, config: Config | None = None, *, origin_policy: OriginPolicy | None = None
+        self,
+        config: Config | None = None,
+        *,
+        origin_policy: OriginPolicy | None = None,
+        workers: int | None = None,
     ) -> None:
         self.config = config or Config()
         self.origin_policy: OriginPolicy = origin_policy or EvidencePolicy()
+        if workers is not None and workers < 1:
+            raise ConfigError(f"workers={workers!r} is out of range: allowed 1 or more")
+        self.workers = workers
 
     # ------------------------------------------------------------------ stages
     def prepare(self, article: Article) -> PreparedArticle:
@@ -143,12 +154,16 @@ class Detector:
                 continue
             seen[item.id] = item
             articles.append(item)
+        workers = self.workers if self.workers is not None else default_workers(len(articles))
         with _no_gc():
-            prepared = []
-            for n, article in enumerate(articles, start=1):
-                prepared.append(self.prepare(article))
-                if progress is not None and (n % 256 == 0 or n == len(articles)):
-                    progress("prepare", n, len(articles))
+            prepared = prepare_all(
+                articles,
+                self.config,
+                workers=workers,
+                progress=None if progress is None else (
+                    lambda done: progress("prepare", done, len(articles))
+                ),
+            )
             pairs = self.verify(prepared)
         groups, cross = cluster(prepared, pairs, self.origin_policy)
         clusters = []
