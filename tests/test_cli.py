@@ -39,8 +39,16 @@ def test_scan_json_is_the_report_contract(runner, seeds_dir):
     assert [a["id"] for a in report["articles"]] == SEED_ORDER
     placed = [m for c in report["clusters"] for m in c["members"]] + report["unique"]
     assert sorted(placed) == SEED_ORDER  # every article exactly once
-    # Same story is not a copy: 002-004 stand alone.
-    assert set(SEED_ORDER[2:]) <= set(report["unique"])
+    # 001 is 000 translated to Portuguese and back; same story is not a copy: 002-004 alone.
+    assert report["unique"] == SEED_ORDER[2:]
+    (cluster,) = report["clusters"]
+    assert cluster["original"] == SEED_ORDER[0]
+    assert cluster["members"] == SEED_ORDER[:2]
+    (link,) = cluster["links"]
+    assert (link["source"], link["relation"]) == (SEED_ORDER[1], "rewrite")
+    assert link["aligned"] >= 0.75 and link["jaccard"] < 0.25
+    assert any("Originally published by DW" in e for e in cluster["original_evidence"])
+    assert any("2025-10-30" in e for e in cluster["original_evidence"])
     assert report["errors"] == []
     assert report["params"]["shingle"] == {"k": 5}
 
@@ -109,7 +117,8 @@ def test_compare_explains_a_non_copy(runner, seeds_dir):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
         "verdict: not a copy: Jaccard 0.005 < 0.5 and containment 0.012 < 0.5 "
-        "(12 shared 5-word shingles)"
+        "(12 shared 5-word shingles); sentence alignment: 1/37 and 1/48 sentences aligned "
+        "in order at cosine >= 0.7"
     )
 
 

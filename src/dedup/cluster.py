@@ -15,6 +15,7 @@ kept as a cross link rather than merged or lost.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,8 +67,7 @@ def _attribute(
     """Run the policy on a subset, translating indices both ways."""
     local = {node: k for k, node in enumerate(nodes)}
     local_pairs = [
-        PairEvidence(local[p.a], local[p.b], p.relation, p.score, p.overlap, p.aligned,
-                     p.passages, p.notes)
+        dataclasses.replace(p, a=local[p.a], b=local[p.b])
         for p in pairs
     ]
     found = policy([articles[node] for node in nodes], local_pairs)

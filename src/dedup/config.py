@@ -125,6 +125,18 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True)
+class SemanticConfig:
+    """Translation and rewrite detection with the multilingual sentence encoder.
+
+    Its bounds are measured constants of :mod:`dedup.align` and
+    :mod:`dedup.semantic_index` (each cites its measurement); here only whether
+    the stage runs. Without it a scan is lexical only, ~200x cheaper.
+    """
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that shapes a result; recorded in the report's ``params``."""
 
@@ -133,6 +145,7 @@ class Config:
     lsh: LSHConfig = field(default_factory=LSHConfig)
     relation: RelationConfig = field(default_factory=RelationConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    semantic: SemanticConfig = field(default_factory=SemanticConfig)
 
     def to_params(self) -> dict[str, Any]:
         """A JSON-ready, deterministic view for the report's ``params``."""

@@ -8,6 +8,7 @@ pair. The CLI is a thin shell over these two calls.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,11 +20,21 @@ from dedup.cluster import cluster
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
 from dedup.index import candidate_pairs
-from dedup.models import Article, Cluster, Comparison, InputProblem, Link, Report
+from dedup.models import (
+    Article,
+    Cluster,
+    Comparison,
+    InputProblem,
+    Link,
+    Passage,
+    Report,
+    UncheckedPair,
+)
 from dedup.origin import EvidencePolicy, OriginPolicy
 from dedup.parallel import default_workers, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
+from dedup.semantic import SemanticStage
 
 Progress = Callable[[str, int, int], None]
 
@@ -59,8 +70,11 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
         jaccard=pair.overlap.jaccard,
         containment=containment,
         aligned=pair.aligned,
-        passages=pair.passages,
-        notes=pair.notes,
+        # Passages are stored (a's sentence, b's sentence): show the copy's first.
+        passages=pair.passages
+        if copy == pair.a
+        else tuple(Passage(p.target, p.source, p.score) for p in pair.passages),
+        notes=pair.notes + tuple(t.describe() for t in pair.traces),
     )
 
 
@@ -90,48 +104,81 @@ class Detector:
         if workers is not None and workers < 1:
             raise ConfigError(f"workers={workers!r} is out of range: allowed 1 or more")
         self.workers = workers
+        self._semantic: SemanticStage | None = None
 
     # ------------------------------------------------------------------ stages
     def prepare(self, article: Article) -> PreparedArticle:
         """Content, metadata, language and fingerprints of one article."""
         return prepare(article, self.config)
 
-    def verify(self, prepared: Sequence[PreparedArticle]) -> list[PairEvidence]:
-        """Every verified copy pair among ``prepared`` (indices into it)."""
-        by_hash: dict[str, list[int]] = {}
+    def verify(
+        self, prepared: Sequence[PreparedArticle], *, progress: Progress | None = None
+    ) -> tuple[list[PairEvidence], list[UncheckedPair]]:
+        """Every verified copy pair among ``prepared`` (indices into it), and the
+        candidate pairs that could not be checked.
+
+        Exact copies are grouped first: one representative per group goes
+        through the lexical and semantic stages, and what it is found to be, its
+        exact twins are too.
+        """
+        groups: dict[str, list[int]] = {}
         for i, p in enumerate(prepared):
             if p.n_tokens:
-                by_hash.setdefault(p.content_hash, []).append(i)
+                groups.setdefault(p.content_hash, []).append(i)
         pairs: list[PairEvidence] = []
-        # Exact copies: one representative enters LSH; the group is a clique of `exact` links.
-        representatives = [group[0] for group in by_hash.values()]
-        members_of = {group[0]: group for group in by_hash.values()}
-        for group in by_hash.values():
+        for group in groups.values():
             for x, i in enumerate(group):
                 for j in group[x + 1 :]:
-                    found = relate(i, j, prepared[i], prepared[j], self.config.relation)
-                    if found is not None:
-                        pairs.append(found)
-        min_size = self.config.relation.min_shingles
-        keys = [r for r in representatives if prepared[r].shingles.size >= min_size]
-        if len(keys) > 1:
-            matrix = np.vstack([prepared[k].signature for k in keys])
-            candidates = candidate_pairs(
-                matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash
+                    pairs.append(
+                        PairEvidence(i, j, "exact", 1.0, overlap(prepared[i], prepared[j]))
+                    )
+        reps = [group[0] for group in groups.values()]
+        found = self._lexical(prepared, reps)
+        unchecked: list[UncheckedPair] = []
+        if self.config.semantic.enabled:
+            local = [prepared[r] for r in reps]
+            position = {r: k for k, r in enumerate(reps)}
+            linked = {(position[p.a], position[p.b]) for p in found}
+            semantic = self.semantic.find(
+                local,
+                linked,
+                progress=None
+                if progress is None
+                else (lambda done, total: progress("align", done, total)),
             )
-            for i, j in candidates:
-                found = relate(i, j, prepared[i], prepared[j], self.config.relation)
-                if found is None:
-                    continue
-                for a in members_of[i]:
-                    for b in members_of[j]:
-                        lo, hi = min(a, b), max(a, b)
-                        pairs.append(
-                            PairEvidence(lo, hi, found.relation, found.score,
-                                         overlap(prepared[lo], prepared[hi]))
+            found += [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
+            unchecked = semantic.unchecked
+        members_of = {group[0]: group for group in groups.values()}
+        for pair in found:
+            for a in members_of[pair.a]:
+                for b in members_of[pair.b]:
+                    lo, hi = min(a, b), max(a, b)
+                    pairs.append(
+                        dataclasses.replace(
+                            pair, a=lo, b=hi, overlap=overlap(prepared[lo], prepared[hi])
                         )
+                    )
         pairs.sort(key=lambda p: (p.a, p.b))
-        return pairs
+        return pairs, unchecked
+
+    def _lexical(self, prepared: Sequence[PreparedArticle], reps: list[int]) -> list[PairEvidence]:
+        """Verified lexical pairs among the representatives ``reps`` (LSH candidates)."""
+        keys = [r for r in reps if prepared[r].shingles.size >= self.config.relation.min_shingles]
+        if len(keys) < 2:
+            return []
+        matrix = np.vstack([prepared[k].signature for k in keys])
+        candidates = candidate_pairs(matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash)
+        found = (
+            relate(i, j, prepared[i], prepared[j], self.config.relation) for i, j in candidates
+        )
+        return [p for p in found if p is not None]
+
+    @property
+    def semantic(self) -> SemanticStage:
+        """The translation/rewrite stage, made on first use (it loads the encoder lazily)."""
+        if self._semantic is None:
+            self._semantic = SemanticStage()
+        return self._semantic
 
     # ------------------------------------------------------------------ batch
     def scan(
@@ -160,11 +207,11 @@ class Detector:
                 articles,
                 self.config,
                 workers=workers,
-                progress=None if progress is None else (
-                    lambda done: progress("prepare", done, len(articles))
-                ),
+                progress=None
+                if progress is None
+                else (lambda done: progress("prepare", done, len(articles))),
             )
-            pairs = self.verify(prepared)
+            pairs, unchecked = self.verify(prepared, progress=progress)
         groups, cross = cluster(prepared, pairs, self.origin_policy)
         clusters = []
         for n, group in enumerate(sorted(groups, key=lambda g: g.original), start=1):
@@ -187,6 +234,7 @@ class Detector:
             unique=tuple(p.id for i, p in enumerate(prepared) if i not in clustered),
             errors=tuple(problems),
             cross_links=tuple(_link(p, side, prepared) for p, side in cross),
+            unchecked=tuple(unchecked),
         )
 
     # ------------------------------------------------------------------ one pair
@@ -199,15 +247,20 @@ class Detector:
         pa, pb = self.prepare(a), self.prepare(b)
         measured = overlap(pa, pb)
         found = lexical_relation(pa, pb, measured, self.config.relation)
+        pair = None if found is None else PairEvidence(0, 1, found[0], found[1], measured)
+        aligned: float | None = None
+        reason = _why_not(measured, self.config)
+        if pair is None and self.config.semantic.enabled:
+            pair = self.semantic.verify(0, 1, pa, pb)
+            aligned, why = self.semantic.explain(pa, pb)
+            reason += f"; sentence alignment: {why}"
         link = None
-        if found is None:
-            reason = _why_not(measured, self.config)
-        else:
-            pair = PairEvidence(0, 1, found[0], found[1], measured)
+        if pair is not None:
             attribution = self.origin_policy([pa, pb], [pair])
             link = _link(pair, attribution.original, [pa, pb])
+            aligned = link.aligned
             reason = f"{link.source} is a {link.relation} of {link.target}: " + "; ".join(
-                attribution.evidence
+                attribution.evidence + link.notes
             )
         return Comparison(
             a=pa.info,
@@ -215,9 +268,10 @@ class Detector:
             jaccard=measured.jaccard,
             containment_a_in_b=measured.containment_a,
             containment_b_in_a=measured.containment_b,
-            aligned=None,
+            aligned=aligned,
             link=link,
             reason=reason,
+            passages=() if link is None else link.passages,
         )
 
 

@@ -169,6 +169,18 @@ class Cluster:
         }
 
 
+@dataclass(frozen=True)
+class UncheckedPair:
+    """A candidate pair that could not be verified (e.g. a language the encoder lacks)."""
+
+    a: str
+    b: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "reason": self.reason}
+
+
 SCHEMA = "dedup.report/1"
 
 
@@ -179,7 +191,8 @@ class Report:
     ``cross_links`` are verified links between articles that ended in different
     clusters (or between a cluster member and a unique article): clustering is
     anchored on originals and never merges transitively, so such links are kept
-    here instead of being lost.
+    here instead of being lost. ``unchecked`` are candidate pairs that could not
+    be verified (a language the multilingual encoder does not cover), with why.
     """
 
     tool: dict[str, str]
@@ -189,6 +202,7 @@ class Report:
     unique: tuple[str, ...]
     errors: tuple[InputProblem, ...] = ()
     cross_links: tuple[Link, ...] = ()
+    unchecked: tuple[UncheckedPair, ...] = ()
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,6 +215,7 @@ class Report:
             "unique": list(self.unique),
             "errors": [e.to_dict() for e in self.errors],
             "cross_links": [link.to_dict() for link in self.cross_links],
+            "unchecked": [u.to_dict() for u in self.unchecked],
         }
 
     def cluster_of(self, article_id: str) -> Cluster | None:

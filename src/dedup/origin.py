@@ -10,7 +10,9 @@ evidence that one side is the original of the other:
   the original; a missing date is no evidence;
 * containment direction: when one side holds nearly all of the other's
   shingles, a much longer container is the original of an excerpt, while a
-  container only a little longer is a framed copy of it.
+  container only a little longer is a framed copy of it;
+* translation traces (:mod:`dedup.traces`): the side that keeps bracketed
+  foreign words or respells the other's names is the translation.
 
 Each piece of evidence is a :class:`Vote`; a member's score is the sum of its
 votes won minus votes lost over its links. The member with the highest score is
@@ -43,6 +45,7 @@ CREDIT_NAMING_OTHER = 3.0
 CREDIT_ANY = 1.5
 EARLIER_DATE = 1.0
 CONTAINMENT = 1.0
+TRACES = 1.0
 # A container at most this much longer than the contained text is a framed copy
 # (publisher intro/outro); longer ones are originals of excerpts. Synthetic framed
 # copies from benchmarks/synthetic.py add 1-3 short paragraphs to a 150+ word
@@ -171,6 +174,13 @@ def pair_votes(
             )
         )
     votes.extend(_containment_votes(i, j, a, b, pair))
+    traced = {t.article for t in pair.traces}
+    if len(traced) == 1:
+        copy = traced.pop()
+        (wi, w), (li, loser) = ((i, a), (j, b)) if copy == b.id else ((j, b), (i, a))
+        example = next(t for t in pair.traces if t.article == copy)
+        votes.append(Vote(wi, li, TRACES, f"{loser.id} carries translation traces: "
+                                          f"{example.describe().split(': ', 1)[1]}"))
     return votes
 
 

