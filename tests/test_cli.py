@@ -146,3 +146,13 @@ def test_python_dash_m_runs_the_cli():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("dedup, version ")
+
+
+def test_no_semantic_scan_is_lexical_only(runner, seeds_dir):
+    result = runner.invoke(main, ["scan", str(seeds_dir), "-f", "json", "--no-semantic"])
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["params"]["semantic"] == {"enabled": False}
+    # 000 and 001 share 18 % of their shingles: only the sentence alignment links them.
+    assert report["clusters"] == []
+    assert report["unique"] == SEED_ORDER

@@ -20,7 +20,14 @@ from typing import Any, TypeVar
 
 import click
 
-from dedup.config import Config, LSHConfig, MinHashConfig, RelationConfig, ShingleConfig
+from dedup.config import (
+    Config,
+    LSHConfig,
+    MinHashConfig,
+    RelationConfig,
+    SemanticConfig,
+    ShingleConfig,
+)
 from dedup.detector import Detector, Progress, tool_version
 from dedup.errors import DedupError
 from dedup.models import Article, Comparison, InputProblem
@@ -68,6 +75,9 @@ def detection_options(func: F) -> F:
         click.option("--reprint-containment", type=float,
                      default=relation.reprint_containment, show_default=True,
                      help="Containment from which a pair is a reprint."),
+        click.option("--semantic/--no-semantic", default=SemanticConfig().enabled,
+                     show_default=True,
+                     help="Find translations and rewrites with the multilingual encoder."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -88,6 +98,7 @@ def _config(opts: dict[str, Any]) -> Config:
             near_duplicate_jaccard=opts["near_duplicate_jaccard"],
             reprint_containment=opts["reprint_containment"],
         ),
+        semantic=SemanticConfig(enabled=opts["semantic"]),
     )
 
 
