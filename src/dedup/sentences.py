@@ -38,7 +38,7 @@ _HEADLINE_MIN_WORDS = 2
 _HEADLINE_MIN_DENSE = 4
 
 # Candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_LATIN_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+\S)""")
+_LATIN_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+(\S))""")
 # A full stop glued to the next sentence: "Wednesday.As", "covarde.Estamos".
 _GLUED_END = re.compile(r"(?<=[a-zß-öø-ÿа-яё]{3}[.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё])")
 # Terminal punctuation of scripts that do not need a following space.
@@ -65,12 +65,13 @@ _DENSE_CHAR = re.compile(
 _WORD = re.compile(r"\w+")
 
 
-def _is_abbreviation(before: str, following: str) -> bool:
-    """True when ``before`` (text up to and including a full stop) ends with an abbreviation.
+def _is_abbreviation(line: str, start: int, stop: int, following: str) -> bool:
+    """True when the word ending with the full stop at ``line[stop - 1]`` is an abbreviation.
 
-    ``following`` is the text after the full stop and the white space.
+    ``start`` is where the current sentence began; ``following`` the first
+    character after the stop and the white space.
     """
-    tail = before[-_LONGEST_WORD:].split()
+    tail = line[max(start, stop - _LONGEST_WORD) : stop].split()
     if not tail:
         return False
     word = tail[-1].lstrip("\"'“‘«([")
@@ -80,7 +81,7 @@ def _is_abbreviation(before: str, following: str) -> bool:
     if stem in _ABBREVIATIONS:
         return True
     if stem in _NUMBER_ABBREVIATIONS:
-        return following[:1].isdigit()
+        return following.isdigit()
     return bool(_DOTTED.search(word)) and len(word) <= 6
 
 
@@ -90,12 +91,12 @@ def _split_line(line: str) -> list[str]:
     start = 0
     for match in _LATIN_END.finditer(line):
         end = match.end()
-        following = line[end:].lstrip()
-        if following[:1].islower():
+        following = match.group(1)  # the first character of the next sentence
+        if following.islower():
             continue
         punct = match.group(0)
         single_stop = punct.startswith(".") and len(punct.rstrip("\"'”’»)]")) == 1
-        if single_stop and _is_abbreviation(line[start : match.start() + 1], following):
+        if single_stop and _is_abbreviation(line, start, match.start() + 1, following):
             continue
         pieces.append(line[start:end])
         start = end
