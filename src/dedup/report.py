@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from dedup.errors import ConfigError
 from dedup.models import Report
 
 Format = Literal["text", "json", "jsonl", "csv"]
@@ -48,7 +49,7 @@ def render(report: Report, fmt: Format) -> str:
         return out.getvalue()
     if fmt == "text":
         return text(report)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def rows(report: Report) -> Iterator[dict[str, Any]]:

@@ -62,6 +62,8 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from dedup.errors import ConfigError
+
 __all__ = [
     "ANCHOR_STEM",
     "ENCODER_LANGUAGES",
@@ -281,7 +283,7 @@ class SemanticIndex:
         cache_size: int = 100_000,
     ) -> None:
         if k_per_language < 1 or margin_k < 1 or anchor_top < 0 or max_posting < 2 or chunk < 1:
-            raise ValueError("need k_per_language >= 1, margin_k >= 1, anchor_top >= 0, "
+            raise ConfigError("need k_per_language >= 1, margin_k >= 1, anchor_top >= 0, "
                              "max_posting >= 2, chunk >= 1")
         self._encode = encode
         self.k_per_language = k_per_language
