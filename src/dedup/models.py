@@ -239,3 +239,103 @@ class Comparison:
     link: Link | None
     reason: str
     passages: tuple[Passage, ...] = field(default=())
+
+
+Verdict = Literal["unique", "copy", "duplicate-id"]
+VERDICTS: tuple[Verdict, ...] = ("unique", "copy", "duplicate-id")
+
+
+@dataclass(frozen=True)
+class Match:
+    """An indexed article the new one was verified against and found to copy.
+
+    ``containment`` is the share of the new article's shingles found in the
+    match; ``aligned`` the aligned sentence coverage when the encoder decided.
+    """
+
+    id: str
+    relation: Relation
+    score: float
+    jaccard: float
+    containment: float
+    aligned: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "relation": self.relation,
+            "score": round(self.score, 4),
+            "jaccard": round(self.jaccard, 4),
+            "containment": round(self.containment, 4),
+            "aligned": None if self.aligned is None else round(self.aligned, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Match:
+        return cls(
+            id=str(row["id"]),
+            relation=row["relation"],
+            score=float(row["score"]),
+            jaccard=float(row["jaccard"]),
+            containment=float(row["containment"]),
+            aligned=None if row.get("aligned") is None else float(row["aligned"]),
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the pipeline pre-filter decided about one incoming article.
+
+    ``decision`` is ``unique`` (admit it), ``copy`` (of ``matches[0].id``: the
+    best match, already in the index) or ``duplicate-id`` (the id is already
+    indexed with a different text; the article is not indexed again).
+    ``replayed`` is true when the id had been decided before with the same text:
+    the stored decision is returned unchanged, so a re-sent article (after a
+    restart, a retry, a crash) gets the same answer.
+    """
+
+    id: str
+    decision: Verdict
+    relation: Relation | None
+    matches: tuple[Match, ...]
+    reason: str
+    replayed: bool = False
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """Ids of the matched articles, best first."""
+        return tuple(m.id for m in self.matches)
+
+    @property
+    def is_unique(self) -> bool:
+        return self.decision == "unique"
+
+    @property
+    def reason_code(self) -> str:
+        """The counter this decision adds to: ``unique``, a relation, ``duplicate-id``,
+        or ``replayed``."""
+        if self.replayed:
+            return "replayed"
+        return self.relation or self.decision
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "decision": self.decision,
+            "relation": self.relation,
+            "matched": list(self.matched),
+            "matches": [m.to_dict() for m in self.matches],
+            "reason": self.reason,
+            "replayed": self.replayed,
+        }
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Decision:
+        return cls(
+            id=str(row["id"]),
+            decision=row["decision"],
+            relation=row.get("relation"),
+            matches=tuple(Match.from_dict(m) for m in row.get("matches", ())),
+            reason=str(row.get("reason", "")),
+            replayed=bool(row.get("replayed", False)),
+        )

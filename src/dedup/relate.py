@@ -16,13 +16,28 @@ is decided later by the attribution policy (:mod:`dedup.origin`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from dedup.config import RelationConfig
 from dedup.models import Passage, Relation
-from dedup.prepare import PreparedArticle
+from dedup.shingle import ShingleSet
 from dedup.traces import Trace
+
+
+class Fingerprinted(Protocol):
+    """What the lexical verification reads of an article: a prepared article, or
+    an indexed article of the stream filter whose text is no longer at hand."""
+
+    @property
+    def shingles(self) -> ShingleSet: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+    @property
+    def n_tokens(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,7 @@ class PairEvidence:
     traces: tuple[Trace, ...] = ()
 
 
-def overlap(a: PreparedArticle, b: PreparedArticle) -> Overlap:
+def overlap(a: Fingerprinted, b: Fingerprinted) -> Overlap:
     """Exact Jaccard and both containments of two prepared articles."""
     na, nb = a.shingles.size, b.shingles.size
     if na == 0 or nb == 0:
@@ -65,7 +80,7 @@ def overlap(a: PreparedArticle, b: PreparedArticle) -> Overlap:
 
 
 def lexical_relation(
-    a: PreparedArticle, b: PreparedArticle, measured: Overlap, config: RelationConfig
+    a: Fingerprinted, b: Fingerprinted, measured: Overlap, config: RelationConfig
 ) -> tuple[Relation, float] | None:
     """The lexical relation of a pair and its score, or None when it is not a copy."""
     if a.content_hash == b.content_hash and a.n_tokens > 0:
@@ -81,7 +96,7 @@ def lexical_relation(
 
 
 def relate(
-    i: int, j: int, a: PreparedArticle, b: PreparedArticle, config: RelationConfig
+    i: int, j: int, a: Fingerprinted, b: Fingerprinted, config: RelationConfig
 ) -> PairEvidence | None:
     """Verify the pair (i, j); None when it is not a lexical copy."""
     measured = overlap(a, b)

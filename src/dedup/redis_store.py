@@ -1,0 +1,233 @@
+"""The shared index: Redis, for several filter workers on one stream (``redis://host:port/db``).
+
+Keys (prefix ``dedup:``), per article: a hash ``a:<id>`` (seq, content hash,
+token count, shingles, signature, decision, time), ``h:<content hash>`` -> the
+first id with that content, and the article's id in one set ``b:<band key>`` per
+LSH band. With the semantic stage: ``w`` (ids by seq), ``wt`` (ids by time) and
+``wv:<id>`` (time, language, lead vector, article) for the window.
+
+**The claim is atomic** without a global lock: a worker WATCHes the keys its
+decision depends on — its id, its content hash, each of its band sets (and, with
+the semantic stage, the window) — reads and verifies, then writes everything in
+one MULTI/EXEC (one Lua script, so the seq is taken in commit order). If another
+worker changed any watched key in between (it indexed an article sharing a band
+or the content hash: a possible copy), EXEC fails and the worker decides again,
+now seeing the other article. Two workers receiving the same new article at the
+same moment therefore cannot both admit it: they share every key.
+
+Why our own keys rather than ``datasketch``'s Redis storage for ``MinHashLSH``:
+the claim needs the band keys WATCHed together with the id and content hash
+in the same transaction, and the shingle sets (exact verification) next to them;
+datasketch's storage inserts band by band and cannot take part in a WATCH.
+``benchmarks/stream_latency.py`` measures both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from dedup.config import Config
+from dedup.models import Decision
+from dedup.store import (
+    Decide,
+    Fingerprint,
+    Indexed,
+    IndexView,
+    StoreError,
+    WindowEntry,
+    index_params,
+    shingles_from,
+)
+
+PREFIX = "dedup:"
+MAX_ATTEMPTS = 1000  # a claim retried this often means the server is overrun; say so
+
+# KEYS: seq, a:<id>, h:<hash>, w, wt, wv:<id>, then the band sets.
+# ARGV: id, hash, n_tokens, shingles, signature, decision, added, has_window,
+#       lang, vector, article, cutoff.
+_WRITE = """
+local id = ARGV[1]
+local seq = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], 's', seq, 'h', ARGV[2], 'n', ARGV[3], 'sh', ARGV[4],
+           'sg', ARGV[5], 'd', ARGV[6], 't', ARGV[7])
+if ARGV[3] ~= '0' then redis.call('SET', KEYS[3], id, 'NX') end
+for i = 7, #KEYS do redis.call('SADD', KEYS[i], id) end
+if ARGV[8] == '1' then
+  redis.call('HSET', KEYS[6], 't', ARGV[7], 'l', ARGV[9], 'v', ARGV[10], 'art', ARGV[11])
+  redis.call('ZADD', KEYS[4], seq, id)
+  redis.call('ZADD', KEYS[5], ARGV[7], id)
+  local old = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. ARGV[12], 'LIMIT', 0, 64)
+  for _, o in ipairs(old) do
+    redis.call('DEL', ARGV[13] .. 'wv:' .. o)
+    redis.call('ZREM', KEYS[4], o)
+    redis.call('ZREM', KEYS[5], o)
+  end
+end
+return seq
+"""
+
+
+def _band(key: int) -> bytes:
+    return PREFIX.encode() + b"b:" + key.to_bytes(8, "little", signed=True)
+
+
+class _RedisView:
+    def __init__(self, r: Any) -> None:
+        self.r = r
+
+    def prior(self, article_id: str) -> tuple[str, Decision] | None:
+        h, d = self.r.hmget(f"{PREFIX}a:{article_id}", "h", "d")
+        if h is None or d is None:
+            return None
+        return h.decode(), Decision.from_dict(json.loads(d))
+
+    def first_with_hash(self, content_hash: str) -> str | None:
+        found = self.r.get(f"{PREFIX}h:{content_hash}")
+        return None if found is None else str(found.decode())
+
+    def candidates(self, bands: Sequence[int]) -> list[Indexed]:
+        if not bands:
+            return []
+        ids = self.r.sunion([_band(k) for k in bands])
+        if not ids:
+            return []
+        pipe = self.r.pipeline(transaction=False)
+        names = sorted(i.decode() for i in ids)
+        for name in names:
+            pipe.hmget(f"{PREFIX}a:{name}", "s", "h", "n", "sh")
+        out = [
+            Indexed(int(s), name, h.decode(), int(n), shingles_from(sh))
+            for name, (s, h, n, sh) in zip(names, pipe.execute(), strict=True)
+            if s is not None
+        ]
+        out.sort(key=lambda x: x.seq)
+        return out
+
+    def recent(self, after: int, since: float) -> list[WindowEntry]:
+        found = self.r.zrangebyscore(f"{PREFIX}w", f"({after}", "+inf", withscores=True)
+        if not found:
+            return []
+        pipe = self.r.pipeline(transaction=False)
+        for name, _ in found:
+            pipe.hmget(PREFIX.encode() + b"wv:" + name, "t", "l", "v", "art")
+        out = []
+        for (name, seq), (t, lang, vec, art) in zip(found, pipe.execute(), strict=True):
+            if t is None or float(t) < since:
+                continue
+            out.append(WindowEntry(int(seq), name.decode(), float(t),
+                                   lang.decode() or None, bytes(vec), bytes(art)))
+        return out
+
+
+class RedisStore:
+    """The shared index on a Redis server (see the module docstring)."""
+
+    def __init__(self, url: str, config: Config, *, window_seconds: float | None = None) -> None:
+        try:
+            import redis
+        except ImportError as exc:
+            raise StoreError(
+                "a redis:// index needs the redis client: pip install 'dedup[redis]'"
+            ) from exc
+        self._redis = redis
+        self.r: Any = None
+        self.location = url
+        self.window_seconds = window_seconds
+        self.params = index_params(config)
+        try:
+            client: Any = redis.Redis.from_url(url, socket_timeout=30)
+            self.r = client
+            self.r.ping()
+            wanted = json.dumps(self.params, sort_keys=True)
+            self.r.set(f"{PREFIX}params", wanted, nx=True)
+            stored = str(self.r.get(f"{PREFIX}params").decode())
+        except (redis.RedisError, ValueError) as exc:
+            raise StoreError(f"index {url}: {exc}") from exc
+        if json.loads(stored) != self.params:
+            raise StoreError(
+                f"index {url} was built with {stored}, not {wanted}: use the same "
+                "--shingle-k, --num-perm and --lsh-threshold, or another database"
+            )
+        self._write = self.r.register_script(_WRITE)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[IndexView]:
+        try:
+            yield _RedisView(self.r)
+        except self._redis.RedisError as exc:
+            raise StoreError(f"index {self.location}: {exc}") from exc
+
+    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool) -> Decision:
+        fp = fingerprint
+        watched: list[str | bytes] = [f"{PREFIX}a:{fp.id}", f"{PREFIX}h:{fp.content_hash}"]
+        watched += [_band(k) for k in fp.bands]
+        if semantic:
+            # A translation shares no band with its source: with the semantic stage on,
+            # any addition to the window must also make a concurrent claim decide again.
+            watched.append(f"{PREFIX}w")
+        view = _RedisView(self.r)
+        redis = self._redis
+        try:
+            with self.r.pipeline() as pipe:
+                for _ in range(MAX_ATTEMPTS):
+                    try:
+                        pipe.watch(*watched)
+                        decision = decide(view)
+                        if decision.replayed or decision.decision == "duplicate-id":
+                            pipe.unwatch()
+                            return decision
+                        pipe.multi()
+                        self._queue_write(pipe, fp, decision)
+                        pipe.execute()
+                        return decision
+                    except redis.WatchError:
+                        continue
+        except redis.RedisError as exc:
+            raise StoreError(f"index {self.location}: {exc}") from exc
+        raise StoreError(f"index {self.location}: claim of {fp.id!r} retried "
+                         f"{MAX_ATTEMPTS} times; too many concurrent writers")
+
+    def _queue_write(self, pipe: Any, fp: Fingerprint, decision: Decision) -> None:
+        w = fp.window
+        cutoff = fp.added - self.window_seconds if self.window_seconds else float("-inf")
+        keys: list[str | bytes] = [
+            f"{PREFIX}seq", f"{PREFIX}a:{fp.id}", f"{PREFIX}h:{fp.content_hash}",
+            f"{PREFIX}w", f"{PREFIX}wt", f"{PREFIX}wv:{fp.id}",
+        ]
+        keys += [_band(k) for k in fp.bands]
+        args: list[Any] = [
+            fp.id, fp.content_hash, fp.n_tokens,
+            np.ascontiguousarray(fp.shingles, dtype="<u8").tobytes(),
+            np.ascontiguousarray(fp.signature, dtype="<u4").tobytes(),
+            json.dumps(decision.to_dict(), ensure_ascii=False), repr(fp.added),
+            "1" if w is not None else "0",
+            (w.lang or "") if w else "", w.vector if w else b"", w.article if w else b"",
+            repr(cutoff) if cutoff != float("-inf") else "0", PREFIX,
+        ]
+        self._write(keys=keys, args=args, client=pipe)
+
+    def prune_window(self, before: float) -> int:
+        old = self.r.zrangebyscore(f"{PREFIX}wt", "-inf", f"({before!r}")
+        if old:
+            pipe = self.r.pipeline()
+            for name in old:
+                pipe.delete(PREFIX.encode() + b"wv:" + name)
+            pipe.zrem(f"{PREFIX}w", *old)
+            pipe.zrem(f"{PREFIX}wt", *old)
+            pipe.execute()
+        return len(old)
+
+    def stats(self) -> dict[str, Any]:
+        seq = self.r.get(f"{PREFIX}seq")
+        info = self.r.info("memory")
+        return {"location": self.location, "articles": int(seq or 0),
+                "window": int(self.r.zcard(f"{PREFIX}w")),
+                "bytes": int(info["used_memory"]), "params": self.params}
+
+    def close(self) -> None:
+        self.r.close()

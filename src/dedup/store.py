@@ -1,0 +1,409 @@
+"""Durable indexes for the pipeline pre-filter: what they keep and the embedded SQLite one.
+
+The filter (:mod:`dedup.stream`) decides about each incoming article against
+everything indexed before it. An index keeps, per article: its id, content
+hash, shingle set (exact verification needs it, as in a batch scan), MinHash
+signature, LSH band keys, and the decision it received (so a re-sent id gets
+the same answer). With the semantic stage on, it also keeps a *window* of
+recent articles: lead vector, language and the article itself, for
+translations and rewrites.
+
+Two implementations share the :class:`IndexStore` protocol:
+
+* :class:`SQLiteStore` (this module): one file, WAL journal, one transaction
+  per admitted article. A transaction is all or nothing, so ``kill -9`` at any
+  moment leaves every article either fully indexed (with its decision) or not
+  at all. Several processes may share the file: the write lock
+  (``BEGIN IMMEDIATE``) is taken *before* the check, so check-and-add is atomic.
+* :class:`dedup.redis_store.RedisStore`: ``redis://host:port/db``, for many
+  workers on several machines; optimistic transactions (WATCH/MULTI).
+
+LSH banding is the one ``datasketch.MinHashLSH`` picks for the configured
+threshold and number of permutations (:func:`lsh_bands`), so the filter's
+candidates are those of a batch scan. A band key is 8 bytes of BLAKE2b of the
+band number and the band's signature values: equal bands always give equal keys;
+a collision only adds a candidate, which verification then rejects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+from datasketch.lsh import _optimal_param
+
+from dedup.config import Config
+from dedup.errors import ConfigError, DedupError
+from dedup.models import Article, Decision
+from dedup.shingle import ShingleSet
+from dedup.signature import Signature
+
+__all__ = [
+    "Fingerprint",
+    "IndexStore",
+    "IndexView",
+    "Indexed",
+    "SQLiteStore",
+    "StoreError",
+    "WindowEntry",
+    "band_keys",
+    "index_params",
+    "lsh_bands",
+    "open_store",
+]
+
+
+class StoreError(DedupError):
+    """The index cannot be opened or used (wrong file, other parameters, server down)."""
+
+
+@lru_cache(maxsize=16)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` as ``datasketch.MinHashLSH`` chooses them (default weights 0.5/0.5).
+
+    Jaccard 0.1 with 128 permutations: 64 bands of 2 rows.
+    """
+    b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(b), int(r)
+
+
+def band_keys(sig: Signature, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit key per LSH band of ``sig`` (SQLite integers are signed)."""
+    data = np.ascontiguousarray(sig[: bands * rows], dtype="<u4").tobytes()
+    width = rows * 4
+    blake = hashlib.blake2b
+    return [
+        int.from_bytes(
+            blake(data[i * width : (i + 1) * width], digest_size=8, salt=i.to_bytes(16, "little"))
+            .digest(),
+            "little",
+            signed=True,
+        )
+        for i in range(bands)
+    ]
+
+
+def index_params(config: Config) -> dict[str, Any]:
+    """The parameters an index is built with; an index opened with others is refused
+    (its signatures and bands would not be comparable)."""
+    bands, rows = lsh_bands(config.lsh.threshold, config.minhash.num_perm)
+    return {
+        "format": 1,
+        "shingle_k": config.shingle.k,
+        "num_perm": config.minhash.num_perm,
+        "seed": config.minhash.seed,
+        "lsh_bands": bands,
+        "lsh_rows": rows,
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class Indexed:
+    """An indexed article as verification sees it (satisfies ``relate.Fingerprinted``)."""
+
+    seq: int
+    id: str
+    content_hash: str
+    n_tokens: int
+    shingles: ShingleSet
+
+
+@dataclass(frozen=True, eq=False)
+class WindowEntry:
+    """A recent article kept for translations and rewrites."""
+
+    seq: int
+    id: str
+    added: float  # seconds since the epoch, when it was indexed
+    lang: str | None
+    vector: bytes  # float32 unit lead vector; empty when the language is not covered
+    article: bytes  # zlib-compressed JSON of the Article fields
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What is written for one admitted article."""
+
+    id: str
+    content_hash: str
+    n_tokens: int
+    shingles: ShingleSet
+    signature: Signature
+    bands: tuple[int, ...]  # empty when too short for lexical candidates
+    added: float
+    window: WindowEntry | None = None  # seq is assigned by the store
+
+
+def pack_article(article: Article) -> bytes:
+    fields = {
+        k: getattr(article, k)
+        for k in ("id", "text", "title", "url", "source", "published", "lang")
+    }
+    return zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_article(blob: bytes) -> Article:
+    return Article(**json.loads(zlib.decompress(blob).decode("utf-8")))
+
+
+def shingles_from(blob: bytes) -> ShingleSet:
+    return np.frombuffer(blob, dtype="<u8")
+
+
+class IndexView(Protocol):
+    """Read access to an index, inside a claim or a read-only check."""
+
+    def prior(self, article_id: str) -> tuple[str, Decision] | None:
+        """Content hash and decision of ``article_id`` if it is indexed."""
+
+    def first_with_hash(self, content_hash: str) -> str | None:
+        """The first indexed article with this content hash."""
+
+    def candidates(self, bands: Sequence[int]) -> list[Indexed]:
+        """Indexed articles sharing at least one band, in index order."""
+
+    def recent(self, after: int, since: float) -> list[WindowEntry]:
+        """Window entries with seq > ``after`` indexed at or after ``since``, in seq order."""
+
+
+Decide = Callable[[IndexView], Decision]
+
+
+class IndexStore(Protocol):
+    """An index the stream filter reads and writes; see the module docstring."""
+
+    location: str
+
+    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool) -> Decision:
+        """Atomically: run ``decide`` on the current index and, unless the decision is a
+        replay or a duplicate id, write ``fingerprint`` with it. With ``semantic`` the
+        claim also conflicts with any concurrent addition to the window."""
+
+    def read(self) -> contextlib.AbstractContextManager[IndexView]:
+        """A read-only view (for ``check``)."""
+
+    def prune_window(self, before: float) -> int:
+        """Forget window entries indexed before ``before``; returns how many."""
+
+    def stats(self) -> dict[str, Any]:
+        """Articles indexed, window entries, size in bytes."""
+
+    def close(self) -> None: ...
+
+
+def open_store(location: str, config: Config, *, window_seconds: float | None = None,
+               durable: bool = False) -> IndexStore:
+    """The index at ``location``: ``redis://host:port/db`` or a file path (``:memory:``
+    for a throw-away one)."""
+    if location.startswith(("redis://", "rediss://", "unix://")):
+        from dedup.redis_store import RedisStore
+
+        return RedisStore(location, config, window_seconds=window_seconds)
+    if "://" in location:
+        raise ConfigError(
+            f"index location {location!r}: expected a file path or redis://host:port/db"
+        )
+    return SQLiteStore(location, config, durable=durable)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash BLOB NOT NULL,
+    n_tokens INTEGER NOT NULL,
+    shingles BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    decision TEXT NOT NULL,
+    added REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hashes (
+    content_hash BLOB PRIMARY KEY, seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS window (
+    seq INTEGER PRIMARY KEY,
+    added REAL NOT NULL,
+    lang TEXT,
+    vector BLOB NOT NULL,
+    article BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS window_added ON window (added);
+"""
+
+
+class _SQLiteView:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def prior(self, article_id: str) -> tuple[str, Decision] | None:
+        row = self.db.execute(
+            "SELECT content_hash, decision FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return bytes(row[0]).hex(), Decision.from_dict(json.loads(row[1]))
+
+    def first_with_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute(
+            "SELECT a.id FROM hashes h JOIN articles a ON a.seq = h.seq WHERE h.content_hash = ?",
+            (bytes.fromhex(content_hash),),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def candidates(self, bands: Sequence[int]) -> list[Indexed]:
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            "SELECT seq, id, content_hash, n_tokens, shingles FROM articles WHERE seq IN "
+            f"(SELECT DISTINCT seq FROM bands WHERE key IN ({marks})) ORDER BY seq",
+            tuple(bands),
+        ).fetchall()
+        return [
+            Indexed(int(s), str(i), bytes(h).hex(), int(n), shingles_from(bytes(sh)))
+            for s, i, h, n, sh in rows
+        ]
+
+    def recent(self, after: int, since: float) -> list[WindowEntry]:
+        rows = self.db.execute(
+            "SELECT w.seq, a.id, w.added, w.lang, w.vector, w.article FROM window w "
+            "JOIN articles a ON a.seq = w.seq WHERE w.seq > ? AND w.added >= ? ORDER BY w.seq",
+            (after, since),
+        ).fetchall()
+        return [
+            WindowEntry(int(s), str(i), float(t), lang, bytes(v), bytes(art))
+            for s, i, t, lang, v, art in rows
+        ]
+
+
+class SQLiteStore:
+    """The embedded index: one SQLite file (see the module docstring).
+
+    ``durable=False`` (default) uses ``synchronous=NORMAL`` in WAL mode: a
+    committed article survives the process being killed at any moment; after an
+    operating-system crash or power cut the last commits may be rolled back,
+    never half-applied. ``durable=True`` (``synchronous=FULL``) also survives those,
+    at the cost of an fsync per article.
+    """
+
+    # Window rows older than the window are deleted once every this many admissions
+    # (one indexed DELETE on ``window_added``; not on the hot path of every article).
+    PRUNE_EVERY = 1000
+
+    def __init__(self, path: str, config: Config, *, durable: bool = False,
+                 timeout: float = 60.0) -> None:
+        self.location = path
+        self.params = index_params(config)
+        if path != ":memory:":
+            parent = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(parent):
+                raise StoreError(f"index {path}: folder {parent} does not exist")
+        try:
+            self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
+                                      check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self.db.executescript(_SCHEMA)  # IF NOT EXISTS: safe for concurrent openers
+            self._check_params()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"index {path}: not a dedup index ({exc})") from exc
+        self._admitted = 0
+
+    def _check_params(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('params', ?)",
+                            (json.dumps(self.params, sort_keys=True),))
+        elif json.loads(row[0]) != self.params:
+            self.db.execute("ROLLBACK")
+            raise StoreError(
+                f"index {self.location} was built with {row[0]}, not "
+                f"{json.dumps(self.params, sort_keys=True)}: use the same --shingle-k, "
+                "--num-perm and --lsh-threshold, or a new index"
+            )
+        self.db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[IndexView]:
+        self.db.execute("BEGIN")
+        try:
+            yield _SQLiteView(self.db)
+        finally:
+            self.db.execute("COMMIT")
+
+    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool) -> Decision:
+        fp = fingerprint
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")  # the write lock, before the check
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"index {self.location}: {exc}") from exc
+        try:
+            decision = decide(_SQLiteView(db))
+            if not (decision.replayed or decision.decision == "duplicate-id"):
+                cur = db.execute(
+                    "INSERT INTO articles (id, content_hash, n_tokens, shingles, signature, "
+                    "decision, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (fp.id, bytes.fromhex(fp.content_hash), fp.n_tokens,
+                     np.ascontiguousarray(fp.shingles, dtype="<u8").tobytes(),
+                     np.ascontiguousarray(fp.signature, dtype="<u4").tobytes(),
+                     json.dumps(decision.to_dict(), ensure_ascii=False), fp.added),
+                )
+                seq = cur.lastrowid
+                if fp.n_tokens:
+                    db.execute("INSERT OR IGNORE INTO hashes VALUES (?, ?)",
+                               (bytes.fromhex(fp.content_hash), seq))
+                db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                               [(key, seq) for key in fp.bands])
+                if fp.window is not None:
+                    w = fp.window
+                    db.execute("INSERT INTO window VALUES (?, ?, ?, ?, ?)",
+                               (seq, w.added, w.lang, w.vector, w.article))
+                self._admitted += 1
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return decision
+
+    def prune_window(self, before: float) -> int:
+        """Delete window entries indexed before ``before`` (seconds since the epoch)."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            n = db.execute("DELETE FROM window WHERE added < ?", (before,)).rowcount
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return int(n)
+
+    def stats(self) -> dict[str, Any]:
+        db = self.db
+        articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        window = db.execute("SELECT COUNT(*) FROM window").fetchone()[0]
+        size = 0
+        if self.location != ":memory:":
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = sum(os.path.getsize(p) for p in (self.location, self.location + "-wal")
+                       if os.path.exists(p))
+        return {"location": self.location, "articles": int(articles),
+                "window": int(window), "bytes": size, "params": self.params}
+
+    def close(self) -> None:
+        self.db.close()
