@@ -239,3 +239,115 @@ def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> N
         click.echo(json.dumps(asdict(comparison), ensure_ascii=False, indent=2))
     else:
         click.echo(_describe(comparison), nl=False)
+
+
+@main.command(name="filter")
+@click.option("--index", "location", required=True, metavar="LOCATION",
+              help="The index: a file path (SQLite, created if missing) or "
+                   "redis://host:port/db (shared by several workers).")
+@click.option("--emit", type=click.Choice(["all", "unique"]), default="all", show_default=True,
+              help="all: one decision per input line; unique: only the unique articles' "
+                   "lines, unchanged.")
+@click.option("--window", default="48h", show_default=True,
+              help="How far back translations and rewrites are looked for (48h, 2d, 90m, "
+                   "3600s), by the time articles were indexed.")
+@click.option("--durable", is_flag=True,
+              help="SQLite: fsync every article (survives power loss, not only kill -9).")
+@input_options
+@detection_options
+def filter_command(location: str, emit: str, window: str, durable: bool, **opts: Any) -> None:
+    """Pipeline pre-filter: JSONL articles on standard input, one decision each on
+    standard output, in order, as they arrive; counts by reason on standard error.
+
+    The index keeps every article between runs: a re-sent id gets its first
+    decision back ("replayed": true), so after a crash or kill simply resend.
+    Each output line is written only after its article is committed to the index.
+
+    Exit status: 0 success, 1 failure, 2 usage error, 3 some lines were bad
+    (each named on standard error as <stdin>:LINE).
+
+    \b
+    Examples:
+      cat feed.jsonl | dedup filter --index news.db > decisions.jsonl
+      cat feed.jsonl | dedup filter --index news.db --emit unique > fresh.jsonl
+      cat feed.jsonl | dedup filter --index redis://localhost:6379/0 --no-semantic
+    """
+    from dedup.readers import read_jsonl_lines
+    from dedup.store import open_store
+    from dedup.stream import StreamFilter, parse_window
+
+    try:
+        seconds = parse_window(window)
+        config = _config(opts)
+        store = open_store(location, config, window_seconds=seconds, durable=durable)
+    except DedupError as error:
+        raise click.ClickException(str(error)) from error
+    counts: dict[str, int] = {}
+    bad = 0
+    out = sys.stdout
+    try:
+        with StreamFilter(store, config, window=seconds) as stream:
+            for item, raw in read_jsonl_lines(sys.stdin.buffer, config=_read_config(opts)):
+                if isinstance(item, InputProblem):
+                    bad += 1
+                    where = f"{item.input}:{item.line}" if item.line is not None else item.input
+                    click.echo(f"dedup: skipped {where}: {item.error}", err=True)
+                    if emit == "all":
+                        row = {"id": None, "decision": "error", "line": item.line,
+                               "error": item.error}
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        out.flush()
+                    continue
+                decision = stream.add(item)
+                counts[decision.reason_code] = counts.get(decision.reason_code, 0) + 1
+                if emit == "all":
+                    out.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
+                elif decision.is_unique:
+                    out.write(raw.decode("utf-8").rstrip("\r\n") + "\n")
+                else:
+                    continue
+                out.flush()
+    except DedupError as error:
+        raise click.ClickException(str(error)) from error
+    except BrokenPipeError:  # the reader went away: what was written is committed
+        sys.stderr.close()
+        sys.exit(EXIT_FAILURE)
+    total = sum(counts.values())
+    summary = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+    click.echo(f"dedup filter: {total} article(s): {summary or 'none'}"
+               + (f"; {bad} bad line(s) skipped" if bad else ""), err=True)
+    sys.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+@main.group()
+def index() -> None:
+    """Look after a filter index.
+
+    \b
+    Example:
+      dedup index stats --index news.db
+    """
+
+
+@index.command()
+@click.option("--index", "location", required=True, metavar="LOCATION",
+              help="A file path or redis://host:port/db.")
+@detection_options
+def stats(location: str, **opts: Any) -> None:
+    """Articles indexed, window size and bytes used, as JSON.
+
+    \b
+    Example:
+      dedup index stats --index news.db
+    """
+    from dedup.store import open_store
+
+    try:
+        store = open_store(location, _config(opts))
+        try:
+            found = store.stats()
+        finally:
+            store.close()
+    except DedupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(found, indent=2, sort_keys=True))

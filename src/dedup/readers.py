@@ -334,3 +334,25 @@ def _json_type(value: object) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def read_jsonl_lines(
+    stream: IO[bytes], name: str = STDIN_NAME, *, config: ReadConfig = ReadConfig()
+) -> Iterator[tuple[Item, bytes]]:
+    """Each JSONL record of ``stream`` with the raw line it came from, as it arrives.
+
+    For the stream filter: ids are *not* made unique here (a re-sent id is the
+    index's business), and the raw line lets a unique article pass through unchanged.
+    """
+    last = [b""]
+
+    def lines() -> Iterator[bytes]:
+        while True:
+            raw = stream.readline()  # returns as soon as a line is complete: no read-ahead wait
+            if not raw:
+                return
+            last[0] = raw
+            yield raw
+
+    for item in _read_jsonl(lines(), name, config):
+        yield item, last[0]
