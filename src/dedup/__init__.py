@@ -3,6 +3,7 @@
 >>> from dedup import Article, Detector
 >>> report = Detector().scan(articles)          # batch
 >>> comparison = Detector().compare(a, b)       # one pair, explained
+>>> decision = Detector(index="news.db").add(article)   # pipeline pre-filter
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -23,14 +24,18 @@ from dedup.models import (
     Cluster,
     Comparison,
     Credit,
+    Decision,
     InputProblem,
     Link,
+    Match,
     Passage,
     Report,
 )
 from dedup.origin import Attribution, EvidencePolicy, OriginPolicy
 from dedup.readers import FieldMap, ReadConfig, read_inputs
 from dedup.report import render
+from dedup.store import StoreError
+from dedup.stream import StreamFilter
 
 try:
     __version__ = version("dedup")
@@ -46,6 +51,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Credit",
+    "Decision",
     "DedupError",
     "Detector",
     "EvidencePolicy",
@@ -55,6 +61,7 @@ __all__ = [
     "LSHConfig",
     "LanguageConfig",
     "Link",
+    "Match",
     "MinHashConfig",
     "NoArticlesError",
     "OriginPolicy",
@@ -63,6 +70,8 @@ __all__ = [
     "RelationConfig",
     "Report",
     "ShingleConfig",
+    "StoreError",
+    "StreamFilter",
     "read_inputs",
     "render",
 ]

@@ -293,7 +293,9 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
                     where = f"{item.input}:{item.line}" if item.line is not None else item.input
                     click.echo(f"dedup: skipped {where}: {item.error}", err=True)
                     if emit == "all":
-                        row = {"id": None, "decision": "error", "line": item.line,
+                        row = {"id": None, "decision": "error", "relation": None,
+                               "matched": [], "matches": [], "reason": item.error,
+                               "replayed": False, "input": item.input, "line": item.line,
                                "error": item.error}
                         out.write(json.dumps(row, ensure_ascii=False) + "\n")
                         out.flush()

@@ -24,6 +24,7 @@ from dedup.models import (
     Article,
     Cluster,
     Comparison,
+    Decision,
     InputProblem,
     Link,
     Passage,
@@ -35,6 +36,8 @@ from dedup.parallel import default_workers, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
 from dedup.semantic import SemanticStage
+from dedup.store import open_store
+from dedup.stream import StreamFilter
 
 Progress = Callable[[str, int, int], None]
 
@@ -98,13 +101,16 @@ class Detector:
         *,
         origin_policy: OriginPolicy | None = None,
         workers: int | None = None,
+        index: str | None = None,
     ) -> None:
         self.config = config or Config()
+        self.index = index
         self.origin_policy: OriginPolicy = origin_policy or EvidencePolicy()
         if workers is not None and workers < 1:
             raise ConfigError(f"workers={workers!r} is out of range: allowed 1 or more")
         self.workers = workers
         self._semantic: SemanticStage | None = None
+        self._stream: StreamFilter | None = None
 
     # ------------------------------------------------------------------ stages
     def prepare(self, article: Article) -> PreparedArticle:
@@ -236,6 +242,37 @@ class Detector:
             cross_links=tuple(_link(p, side, prepared) for p, side in cross),
             unchecked=tuple(unchecked),
         )
+
+    # ------------------------------------------------------------------ streaming
+    @property
+    def stream(self) -> StreamFilter:
+        """The pipeline pre-filter on ``index`` (a throw-away in-memory one if None),
+        opened on first use; see :mod:`dedup.stream`."""
+        if self._stream is None:
+            semantic = self.semantic if self.config.semantic.enabled else False
+            self._stream = StreamFilter(
+                open_store(self.index or ":memory:", self.config), self.config, semantic=semantic
+            )
+        return self._stream
+
+    def check(self, article: Article) -> Decision:
+        """Is ``article`` a copy of an indexed one? Decides without indexing it."""
+        return self.stream.check(article)
+
+    def add(self, article: Article) -> Decision:
+        """Decide and index ``article`` in one atomic step (a re-sent id gets its
+        first decision back)."""
+        return self.stream.add(article)
+
+    def filter(self, items: Iterable[Article | InputProblem]) -> Iterator[Decision | InputProblem]:
+        """Generator in, generator out: :meth:`add` on each article of a stream."""
+        return self.stream.filter(items)
+
+    def close(self) -> None:
+        """Close the stream index, if one was opened."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
 
     # ------------------------------------------------------------------ one pair
     def compare(self, a: Article, b: Article) -> Comparison:
