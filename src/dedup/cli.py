@@ -293,7 +293,7 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
                     where = f"{item.input}:{item.line}" if item.line is not None else item.input
                     click.echo(f"dedup: skipped {where}: {item.error}", err=True)
                     if emit == "all":
-                        row = {"id": None, "decision": "error", "relation": None,
+                        row: dict[str, Any] = {"id": None, "decision": "error", "relation": None,
                                "matched": [], "matches": [], "reason": item.error,
                                "replayed": False, "input": item.input, "line": item.line,
                                "error": item.error}

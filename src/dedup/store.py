@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -299,9 +300,12 @@ class SQLiteStore:
     at the cost of an fsync per article.
     """
 
-    # Window rows older than the window are deleted once every this many admissions
-    # (one indexed DELETE on ``window_added``; not on the hot path of every article).
-    PRUNE_EVERY = 1000
+    CACHE_KIB = 65536  # page cache of the connection (SQLite's default is 2 MB)
+    # Checked every 50 ms, a WAL past 1 MB is copied back. Measured at 2,000 articles
+    # (median / p99 of an add): 4 MB every 0.25 s 0.94 / 1.69 ms; 1 MB every 0.05 s
+    # 0.88 / 1.51 ms; 0.1 MB every 0.02 s 0.87 / 1.20 ms (but an fsync 50 times a second).
+    CHECKPOINT_SECONDS = 0.05
+    CHECKPOINT_BYTES = 1 << 20
 
     def __init__(self, path: str, config: Config, *, durable: bool = False,
                  timeout: float = 60.0) -> None:
@@ -316,11 +320,39 @@ class SQLiteStore:
                                       check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self.db.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
             self.db.executescript(_SCHEMA)  # IF NOT EXISTS: safe for concurrent openers
             self._check_params()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"index {path}: not a dedup index ({exc})") from exc
         self._admitted = 0
+        self._stop = threading.Event()
+        self._checkpointer: threading.Thread | None = None
+        if path != ":memory:":
+            # Checkpoints (WAL -> database file, with an fsync) move to a thread of their
+            # own. Left to SQLite's auto-checkpoint (every 1,000 WAL pages: an article
+            # dirties ~70 pages, 64 of them band rows at random keys), one add in ~14 paid
+            # for a checkpoint: p99 20.2 ms, p95 18.1 ms at 2,000 articles; with the
+            # thread p99 1.5 ms (benchmarks/stream_latency.py). A passive checkpoint
+            # never blocks the writer, and is as crash-safe as SQLite's own.
+            self.db.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = threading.Thread(target=self._checkpoint_loop, daemon=True,
+                                                  name="dedup-checkpoint")
+            self._checkpointer.start()
+
+    def _checkpoint_loop(self) -> None:
+        db = sqlite3.connect(self.location, timeout=60, isolation_level=None,
+                             check_same_thread=False)
+        wal = self.location + "-wal"
+        try:
+            while not self._stop.wait(self.CHECKPOINT_SECONDS):
+                try:
+                    if os.path.exists(wal) and os.path.getsize(wal) > self.CHECKPOINT_BYTES:
+                        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:
+                    continue  # busy: the next round will do it
+        finally:
+            db.close()
 
     def _check_params(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
@@ -406,4 +438,9 @@ class SQLiteStore:
                 "window": int(window), "bytes": size, "params": self.params}
 
     def close(self) -> None:
+        self._stop.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()

@@ -173,7 +173,10 @@ class StreamFilter:
     def add(self, article: Article) -> Decision:
         """Decide and index, atomically; a re-sent id gets its first decision back
         (``replayed``), a known id with another text ``duplicate-id``."""
-        prepared = prepare(_checked(article), self.config)
+        return self.add_prepared(prepare(_checked(article), self.config))
+
+    def add_prepared(self, prepared: PreparedArticle) -> Decision:
+        """:meth:`add` for an article already prepared with this filter's config."""
         fingerprint = self._fingerprint(prepared)
         decision = self.store.admit(
             fingerprint,
