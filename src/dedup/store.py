@@ -439,11 +439,11 @@ class SQLiteStore:
         db = self.db
         articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         window = db.execute("SELECT COUNT(*) FROM window").fetchone()[0]
-        size = 0
-        if self.location != ":memory:":
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            size = sum(os.path.getsize(p) for p in (self.location, self.location + "-wal")
-                       if os.path.exists(p))
+        # The pages in use, WAL included: the file itself may hold free pages or a WAL
+        # not yet rewound.
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+        size = (pages - free) * db.execute("PRAGMA page_size").fetchone()[0]
         return {"location": self.location, "articles": int(articles),
                 "window": int(window), "bytes": size, "params": self.params}
 
