@@ -92,3 +92,37 @@ def test_threads_share_one_factory() -> None:
     for t in threads:
         t.join()
     assert len(set(results)) == 1 and results[0][0] == "en"
+
+
+# The head of SemEval article s02c9253dea (a machine translation into Chinese of an
+# English ANI story): langdetect alone labels it "no" with probability 0.71.
+CHINESE_WITH_LATIN_NAMES = (
+    "Post Malone 给自己带来新年新面孔纹身\n华盛顿特区 [美国]，1 月 1 日（ANI）：Post Malone "
+    "再次将他的脸用作画布，并在其上涂上纹身以庆祝 2020 年的开始。\n\n据福克斯新闻报道，"
+    "流行现象选择了一个拿着连枷的中世纪手套来装饰他已经很严重的脸。\n\n这位“摇滚明星”歌手的"
+    "纹身艺术家与他本周二在 Instagram 上发布的一张照片分享了他的创作。\n\n在标题中，"
+    "“kylehedigertattoo”写道：“2019 年的最后一个纹身。男婴的手套@postmalone 爱你。"
+)
+
+
+def test_script_overrides_langdetect_on_han_text_full_of_latin_names() -> None:
+    assert detect_language(CHINESE_WITH_LATIN_NAMES)[0] == "zh-cn"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("東京都は今日、新しい計画を発表しました。市民の生活を守るための対策です。", "ja"),
+        ("서울시는 오늘 새로운 계획을 발표했습니다. 시민의 생활을 지키기 위한 대책입니다.", "ko"),
+    ],
+)
+def test_kana_and_hangul_texts(text: str, code: str) -> None:
+    assert detect_language(text)[0] == code
+
+
+def test_latin_text_with_a_few_han_names_keeps_its_language() -> None:
+    text = (
+        "The delegation met officials of 北京 and 上海 on Tuesday to discuss the trade "
+        "agreement, which both governments expect to sign before the end of the year."
+    )
+    assert detect_language(text)[0] == "en"
