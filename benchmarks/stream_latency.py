@@ -32,17 +32,16 @@ import hashlib
 import os
 import pickle
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
-from evalsets import default_eval_dir, load_set
+from evalsets import REPO_ROOT, default_eval_dir, load_set
 
 from dedup import Config
 from dedup.config import SemanticConfig
@@ -50,6 +49,9 @@ from dedup.prepare import PreparedArticle, prepare
 from dedup.signature import signature
 from dedup.store import open_store
 from dedup.stream import StreamFilter
+
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from redisserver import running_redis  # noqa: E402  (the tests' throw-away server)
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 
@@ -94,27 +96,11 @@ def redis_server() -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         raise SystemExit("redis-server not found (apt-get install redis-server)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     workdir = tempfile.mkdtemp()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", workdir],
-                            stdout=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.025)
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        with running_redis(binary, Path(workdir)) as url:
+            yield url
     finally:
-        proc.terminate()
-        proc.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -26,14 +26,6 @@ def seed_text() -> Callable[[str], str]:
     return read
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``redis-server`` on a free loopback port, for the shared-index tests.
@@ -42,38 +34,20 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     both: Debian's ``redis-server`` and ``pip install '.[test]'``).
     """
     import shutil
-    import subprocess
-    import time
+
+    from redisserver import running_redis
 
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not on PATH (apt-get install redis-server); "
                     "the shared-index tests need a real server")
-    redis = pytest.importorskip("redis", reason="the redis client is not installed "
-                                "(pip install '.[test]')")
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(host="127.0.0.1", port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.025)
-    else:
-        proc.kill()
-        pytest.fail("redis-server did not start")
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=10)
+    pytest.importorskip("redis", reason="the redis client is not installed "
+                        "(pip install '.[test]')")
+    try:  # a test's own failure never reaches a fixture: this catches start-up only
+        with running_redis(binary, tmp_path_factory.mktemp("redis")) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
