@@ -91,7 +91,8 @@ def _detect_sample(sample: str) -> tuple[str | None, float | None]:
     """langdetect on one sample; cached because batch inputs repeat texts (wire copies)."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if letters < MIN_LETTERS:
         return None, None
     detector = _get_factory().create()
     detector.append(sample)
@@ -102,7 +103,7 @@ def _detect_sample(sample: str) -> tuple[str | None, float | None]:
     if not ranked:
         return None, None
     best = ranked[0]
-    script_lang = _script_language(sample)
+    script_lang = _script_language(sample, letters)
     if script_lang is not None and not str(best.lang).startswith(script_lang[:2]):
         # The script settles it; keep langdetect's zh-cn/zh-tw choice when it ranked one.
         named = [r for r in ranked if str(r.lang).startswith(script_lang[:2])]
@@ -117,20 +118,17 @@ def _detect_sample(sample: str) -> tuple[str | None, float | None]:
 # a Chinese text full of Latin names (Indian and US news machine-translated to
 # Chinese) can come out as another language: of the 453 SemEval copies, seven
 # Chinese sides were labelled no, vi or id (prob 0.57-1.0) and so never reached
-# the encoder. Those seven have 31-60 % Han letters; the Latin-script sides of
-# SemEval, WMT and Fake.br have none, so any bound from a few % to 30 % separates
-# them; 0.3 leaves room for the Latin text in CJK articles.
+# the encoder. Those seven have 38-63 % Han letters in their sample; no WMT,
+# Fake.br, Reuters or BBC article has even 5 %, one SemEval article about 20 %
+# (it keeps langdetect's label); 0.3 leaves room for the Latin text in CJK articles.
 SCRIPT_SHARE = 0.3
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 
 
-def _script_language(sample: str) -> str | None:
-    """``ja``, ``ko`` or ``zh-cn`` when the sample's letters are mostly that script, else None."""
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if not letters:
-        return None
+def _script_language(sample: str, letters: int) -> str | None:
+    """``ja``, ``ko`` or ``zh-cn`` when that script holds most of the letters, else None."""
     kana, han, hangul = (len(p.findall(sample)) for p in (_KANA, _HAN, _HANGUL))
     if kana and (kana + han) >= SCRIPT_SHARE * letters:
         return "ja"
