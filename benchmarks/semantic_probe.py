@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import importlib
 import itertools
 import json
@@ -35,13 +34,14 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+from vectors import VectorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(os.environ.get("DEDUP_EVAL", ROOT.parent / "shared" / "eval"))
@@ -88,74 +88,6 @@ def read_seeds() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- vectors
-
-
-class VectorStore:
-    """Sentence vectors on disk, keyed by a hash of the sentence (float16, unit length)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.index: dict[bytes, int] = {}
-        self.chunks: list[np.ndarray] = []
-        self.encoder = align_mod.SentenceEncoder(threads=1, cache_size=1)
-        self.encoded = 0
-        self.seconds = 0.0
-        self.tokens = 0
-        self._load()
-
-    def _load(self) -> None:
-        keys_file, vecs_file = self.path / "keys.npy", self.path / "vecs.npy"
-        if keys_file.exists() and vecs_file.exists():
-            keys = np.load(keys_file)
-            vecs = np.load(vecs_file)
-            self.index = {k.tobytes(): i for i, k in enumerate(keys)}
-            self.chunks = [vecs]
-
-    def save(self) -> None:
-        if not self.encoded:
-            return
-        ordered = sorted(self.index, key=self.index.__getitem__)
-        keys = np.frombuffer(b"".join(ordered), dtype=np.uint8).reshape(len(ordered), 16)
-        vecs = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 512), np.float16)
-        for name, array in (("vecs", vecs), ("keys", keys)):  # atomic: write, then rename
-            tmp = self.path / f"{name}.tmp.npy"
-            np.save(tmp, array)
-            os.replace(tmp, self.path / f"{name}.npy")
-        self.chunks = [vecs]
-
-    @staticmethod
-    def key(sentence: str) -> bytes:
-        return hashlib.blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def ensure(self, sentences: Iterable[str], batch: int = 4000) -> None:
-        todo: dict[bytes, str] = {}
-        for s in sentences:
-            k = self.key(s)
-            if k not in self.index and k not in todo:
-                todo[k] = s
-        items = list(todo.items())
-        for start in range(0, len(items), batch):
-            part = items[start : start + batch]
-            t0 = time.perf_counter()
-            vecs = self.encoder.encode([s for _, s in part]).astype(np.float16)
-            self.seconds += time.perf_counter() - t0
-            self.encoded += len(part)
-            base = sum(len(c) for c in self.chunks)
-            for n, (k, _) in enumerate(part):
-                self.index[k] = base + n
-            self.chunks.append(vecs)
-            print(f"  encoded {self.encoded} new sentences ({self.seconds:.0f} s)", file=sys.stderr)
-            self.save()
-
-    def matrix(self) -> np.ndarray:
-        if len(self.chunks) > 1:
-            self.chunks = [np.concatenate(self.chunks)]
-        return self.chunks[0] if self.chunks else np.zeros((0, 512), np.float16)
-
-    def vectors(self, sentences: Sequence[str]) -> np.ndarray:
-        rows = [self.index[self.key(s)] for s in sentences]
-        return self.matrix()[rows].astype(np.float32)
 
 
 @dataclass
@@ -417,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"(median {np.median([len(d.sentences) for d in docs.values()]):.0f} per article), "
         f"{len(pairs)} pairs; prepared in {time.perf_counter() - t0:.0f} s"
     )
-    store = VectorStore(CACHE)
+    store = VectorStore(CACHE, align_mod.SentenceEncoder(threads=1, cache_size=1).encode)
     store.ensure(s for d in docs.values() for s in d.sentences)
     store.save()
     if store.encoded:
