@@ -64,6 +64,9 @@ BLOCK = 5
 # accepted with probability > 1/2, so 32 words hold 5 accepted draws except
 # about once in 10^5 rounds, when the window is doubled.
 WINDOW = 32
+# Factor rows gathered when a lone text starts a trial (doubled when used up):
+# most trials of a news sample end within 60 draws.
+_FIRST_DRAWS = 64
 # Stream words made at a time: a 500-character sample consumes ~600 words.
 _STREAM_CHUNK = 1 << 16
 
@@ -233,6 +236,72 @@ def _replay(
     return langprob
 
 
+def _replay_one(
+    rows: npt.NDArray[np.int64], table: ProfileTable, seed: int
+) -> npt.NDArray[np.float64]:
+    """:func:`_replay` of one text, without the batch bookkeeping.
+
+    A lone text cannot share numpy calls with others, so what remains is to
+    make each call cheap: the text's accepted draws are found for a whole
+    stretch of stream at once, each trial's factor rows gathered at once, and
+    a block is five in-place multiplications of a 55-vector.
+    """
+    stream = _stream(seed)
+    matrix = table.matrix
+    n_langs = matrix.shape[1]
+    size = len(rows)
+    shift = 32 - size.bit_length()
+    uniform = 1.0 / n_langs
+    span = 0  # stream words scanned for accepted draws so far
+    at: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)  # their stream positions
+    drawn: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)  # their choice() values
+
+    def scan(upto: int) -> None:
+        nonlocal span, at, drawn
+        words = stream.upto(upto)
+        bits = words[span:upto] >> shift
+        found = np.flatnonzero(bits < size)
+        at = np.concatenate([at, found + span])
+        drawn = np.concatenate([drawn, bits[found]])
+        span = upto
+
+    langprob = np.zeros(n_langs)
+    pos = 0  # stream position
+    z_next = 0.0
+    for trial in range(N_TRIAL):
+        if trial % 2 == 0:
+            z, z_next = stream.gauss(pos)
+            pos += 4
+        else:
+            z = z_next
+        weight = _weight(z)
+        if span <= pos:
+            scan(max(2 * span, pos + 1024))
+        first = int(np.searchsorted(at, pos))  # this trial's draw 0
+        prob = np.full(n_langs, uniform)
+        factors: npt.NDArray[np.float64] = np.empty((0, n_langs))
+        i = 0  # langdetect's i: the last draw used
+        while True:
+            if i + BLOCK >= len(factors):  # rows for this block and the next ones
+                ahead = max(2 * len(factors), _FIRST_DRAWS)
+                while len(at) < first + ahead:
+                    scan(max(2 * span, span + 4 * ahead))
+                factors = matrix[rows[drawn[first : first + ahead]]]
+                factors += weight
+            for j in range(i - BLOCK + 1 if i else 0, i + 1):
+                prob *= factors[j]
+            total = row_sums(prob[None, :])[0]
+            if total == 0.0:
+                raise ZeroDivisionError("float division by zero")  # as langdetect's sum would
+            prob /= total
+            if float(np.fmax.reduce(prob, initial=0.0)) > CONV_THRESHOLD or i >= ITERATION_LIMIT:
+                break
+            i += BLOCK
+        langprob += prob / N_TRIAL
+        pos = int(at[first + i]) + 1
+    return langprob
+
+
 def _ranked(langs: Sequence[str], langprob: Sequence[float]) -> Ranked:
     """``Detector._sort_probability``: above ``PROB_THRESHOLD``, most probable first, stable."""
     kept = [(lang, p) for lang, p in zip(langs, langprob, strict=True) if p > PROB_THRESHOLD]
@@ -252,7 +321,10 @@ def probabilities_many(
     todo = [k for k, rows in enumerate(features) if len(rows)]
     out: list[Ranked | None] = [None] * len(texts)
     if todo:
-        langprob = _replay([features[k] for k in todo], table, seed)
+        if len(todo) == 1:
+            langprob = _replay_one(features[todo[0]], table, seed)[None, :]
+        else:
+            langprob = _replay([features[k] for k in todo], table, seed)
         for k, row in zip(todo, langprob.tolist(), strict=True):
             out[k] = _ranked(table.langs, row)
     return out
