@@ -51,9 +51,12 @@ _WORD_CACHE_MAX = 200_000
 
 _SPACES = re.compile(" {2,}")
 # cleaning_text counts characters in 'A'..'z' (which includes [\]^_` ) as Latin
-# and those from U+0300 up, outside Latin Extended Additional, as non-Latin.
+# and those from U+0300 up as non-Latin. It means to leave out Latin Extended
+# Additional (Vietnamese letters) but compares unicode_block()'s number with
+# the block's *name*, which is never equal, so in langdetect 1.0.9 they count
+# as non-Latin too; replayed as it behaves.
 _LATIN = re.compile("[A-z]")
-_NON_LATIN = re.compile("[\u0300-\u1dff\u1f00-\U0010ffff]")
+_NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 
 
 @dataclass(eq=False)
