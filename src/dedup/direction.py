@@ -33,9 +33,9 @@ _SMOOTHING = 1e-5
 @lru_cache(maxsize=65536)
 def _fit(word: str, lang: str) -> float:
     """Log-likelihood of the word's character 1-3-grams under langdetect's profile of ``lang``."""
-    from dedup.language import _get_factory
+    from dedup.language import langdetect_factory
 
-    factory = _get_factory()
+    factory = langdetect_factory()
     index = factory.langlist.index(lang)
     profile = factory.word_lang_prob_map
     padded = f" {word} "
@@ -55,9 +55,9 @@ def source_version(
     None when fewer than two distinct known languages are given or no name is
     shared. Languages are langdetect codes; unknown ones are left out.
     """
-    from dedup.language import _get_factory
+    from dedup.language import langdetect_factory
 
-    known = set(_get_factory().langlist)
+    known = set(langdetect_factory().langlist)
     members = [k for k, lang in enumerate(langs) if lang in known]
     if len({langs[k] for k in members}) < 2:
         return None
