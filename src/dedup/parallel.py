@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from dedup.config import Config
 from dedup.models import Article
-from dedup.prepare import PreparedArticle, prepare
+from dedup.prepare import PreparedArticle, prepare_many
 
 # Starting a spawned worker costs about a second (interpreter + imports), so a
 # pool only pays for itself on a few thousand articles (~5 ms each to prepare).
@@ -33,7 +33,7 @@ def default_workers(n_articles: int) -> int:
 
 def _prepare_chunk(args: tuple[list[Article], Config]) -> list[PreparedArticle]:
     articles, config = args
-    return [prepare(a, config) for a in articles]
+    return prepare_many(articles, config)
 
 
 def prepare_all(
@@ -46,9 +46,9 @@ def prepare_all(
     """Prepare every article, on ``workers`` processes when more than one."""
     out: list[PreparedArticle] = []
     if workers <= 1:
-        for article in articles:
-            out.append(prepare(article, config))
-            if progress is not None and len(out) % CHUNK == 0:
+        for start in range(0, len(articles), CHUNK):
+            out.extend(prepare_many(articles[start : start + CHUNK], config))
+            if progress is not None:
                 progress(len(out))
     else:
         chunks = [list(articles[i : i + CHUNK]) for i in range(0, len(articles), CHUNK)]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dedup.boilerplate import is_boilerplate
 from dedup.config import Config
-from dedup.language import detect_language
+from dedup.language import detect_language, detect_languages
 from dedup.metadata import TextMetadata, extract_metadata, parse_date
 from dedup.models import Article, ArticleInfo
 from dedup.normalize import normalize_text, tokenize
@@ -58,15 +59,33 @@ def _iso_date(value: str | None) -> str | None:
         return parse_date(value)
 
 
-def prepare(article: Article, config: Config) -> PreparedArticle:
-    """Compute content, metadata, language and fingerprints of one article."""
+def parse(article: Article) -> tuple[TextMetadata, str]:
+    """The article's metadata and content (the lines language detection reads)."""
     metadata = extract_metadata(article.text)
-    content = "\n".join(content_lines(article.text, metadata))
+    return metadata, "\n".join(content_lines(article.text, metadata))
+
+
+def prepare(
+    article: Article,
+    config: Config,
+    *,
+    parsed: tuple[TextMetadata, str] | None = None,
+    language: tuple[str | None, float | None] | None = None,
+) -> PreparedArticle:
+    """Compute content, metadata, language and fingerprints of one article.
+
+    ``parsed`` (:func:`parse` of the article) and ``language`` (its detected
+    language) are given by :func:`prepare_many`, which computes them for many
+    articles first.
+    """
+    metadata, content = parsed if parsed is not None else parse(article)
     tokens = tokenize(normalize_text(content))
     lang: str | None
     lang_prob: float | None
     if article.lang:
         lang, lang_prob = article.lang, None
+    elif language is not None:
+        lang, lang_prob = language
     else:
         lang, lang_prob = detect_language(content, sample_chars=config.language.sample_chars)
     info = ArticleInfo(
@@ -94,3 +113,22 @@ def prepare(article: Article, config: Config) -> PreparedArticle:
             shingle_hashes, num_perm=config.minhash.num_perm, seed=config.minhash.seed
         ),
     )
+
+
+def prepare_many(articles: Sequence[Article], config: Config) -> list[PreparedArticle]:
+    """:func:`prepare` of each article, the same results, languages detected together.
+
+    Language detection is most of the cost of preparing an article alone;
+    :func:`~dedup.language.detect_languages` makes it cheap by detecting a
+    whole batch at once, so batches should hold a few hundred articles.
+    """
+    parsed = [parse(article) for article in articles]
+    todo = [k for k, article in enumerate(articles) if not article.lang]
+    found = detect_languages(
+        [parsed[k][1] for k in todo], sample_chars=config.language.sample_chars
+    )
+    language = dict(zip(todo, found, strict=True))
+    return [
+        prepare(article, config, parsed=parsed[k], language=language.get(k))
+        for k, article in enumerate(articles)
+    ]
