@@ -60,10 +60,12 @@ BASE_FREQ = 10000
 PROB_THRESHOLD = 0.1
 # Draws between two normalisations (langdetect normalises when i % 5 == 0).
 BLOCK = 5
-# Stream words looked at per text and round to find a block's draws: a draw is
-# accepted with probability > 1/2, so 32 words hold 5 accepted draws except
-# about once in 10^5 rounds, when the window is doubled.
-WINDOW = 32
+# Stream words first searched for each text's draws: a 500-character news
+# sample reads ~600 words (~330 draws, each accepted with probability > 1/2);
+# a text that reads further gets its search doubled.
+_FIRST_SPAN = 1024
+# Texts searched per numpy call (bounds the temporary arrays to a few MB).
+_SCAN_ROWS = 256
 # Factor rows gathered when a lone text starts a trial (doubled when used up):
 # most trials of a news sample end within 60 draws.
 _FIRST_DRAWS = 64
@@ -144,36 +146,63 @@ def _weight(z: float) -> float:
     return (ALPHA + gauss * ALPHA_WIDTH) / BASE_FREQ
 
 
-def _draws(
-    words: npt.NDArray[np.int64],
-    pos: npt.NDArray[np.int64],
-    sizes: npt.NDArray[np.int64],
-    shifts: npt.NDArray[np.int64],
-    need: npt.NDArray[np.int64],
-    stream: _WordStream,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The next ``need`` (1 or 5) ``choice`` indices of each text, from stream word ``pos``.
+class _Draws:
+    """Each text's ``choice`` draws over a stretch of the stream, found for all texts at once.
 
-    Returns (draws padded with -1 to ``BLOCK`` columns, the next stream
-    position, the stream as it may have grown).
+    Text ``t``'s draws are ``drawn[start[t] : start[t] + count[t]]``: in stream
+    order, the values of the words it accepts (``getrandbits(k) < size``)
+    among the first ``span[t]`` words, and their stream positions in ``at``.
+    A walk that reads beyond its span gets its draws found again over twice
+    the span (:meth:`cover`), appended to the flat arrays.
     """
-    window = WINDOW
-    while True:
-        end = int(pos.max()) + window
-        if len(words) < end:
-            words = stream.upto(end)
-        bits = words[pos[:, None] + np.arange(window)] >> shifts[:, None]
-        accepted = bits < sizes[:, None]
-        count = np.cumsum(accepted, axis=1)
-        if bool((count[:, -1] >= need).all()):
-            break
-        window *= 2
-    chosen = accepted & (count <= need[:, None])
-    rows, cols = np.nonzero(chosen)
-    draws = np.full((len(pos), BLOCK), -1, dtype=np.int64)
-    draws[rows, count[rows, cols] - 1] = bits[rows, cols]
-    last = np.argmax(count >= need[:, None], axis=1)
-    return draws, pos + last + 1, words
+
+    def __init__(
+        self,
+        stream: _WordStream,
+        sizes: npt.NDArray[np.int64],
+        shifts: npt.NDArray[np.int64],
+    ) -> None:
+        self.stream = stream
+        self.sizes = sizes
+        self.shifts = shifts
+        n = len(sizes)
+        self.span = np.zeros(n, dtype=np.int64)
+        self.start = np.zeros(n, dtype=np.int64)
+        self.count = np.zeros(n, dtype=np.int64)
+        self.drawn = np.empty(0, dtype=np.int64)
+        self.at = np.empty(0, dtype=np.int64)
+        self.used = 0
+        self._scan(np.arange(n), _FIRST_SPAN)
+
+    def _scan(self, texts: npt.NDArray[np.int64], span: int) -> None:
+        words = self.stream.upto(span)[:span]
+        for first in range(0, len(texts), _SCAN_ROWS):
+            rows = texts[first : first + _SCAN_ROWS]
+            bits = words[None, :] >> self.shifts[rows][:, None]
+            accepted = bits < self.sizes[rows][:, None]
+            count = accepted.sum(axis=1)
+            total = int(count.sum())
+            if self.used + total > len(self.drawn):  # grow geometrically
+                capacity = max(self.used + total, 2 * len(self.drawn))
+                self.drawn = np.resize(self.drawn, capacity)
+                self.at = np.resize(self.at, capacity)
+            which, cols = np.nonzero(accepted)  # row by row, in stream order
+            place = self.used + np.arange(total)
+            self.drawn[place] = bits[which, cols]
+            self.at[place] = cols
+            self.start[rows] = self.used + np.cumsum(count) - count
+            self.count[rows] = count
+            self.span[rows] = span
+            self.used += total
+
+    def cover(self, texts: npt.NDArray[np.int64], upto: npt.NDArray[np.int64]) -> None:
+        """Make sure text ``texts[i]`` has at least ``upto[i]`` draws found."""
+        short = upto > self.count[texts]
+        while short.any():
+            rows = texts[short]
+            for span in np.unique(self.span[rows]).tolist():
+                self._scan(rows[self.span[rows] == span], 2 * span)
+            short = upto > self.count[texts]
 
 
 def _replay(
@@ -181,7 +210,6 @@ def _replay(
 ) -> npt.NDArray[np.float64]:
     """``Detector.langprob`` after ``_detect_block`` for each text (every ``rows`` non-empty)."""
     stream = _stream(seed)
-    words = stream.upto(_STREAM_CHUNK)
     matrix = table.matrix
     n_texts, n_langs = len(rows), matrix.shape[1]
     sizes = np.array([len(r) for r in rows], dtype=np.int64)
@@ -189,11 +217,16 @@ def _replay(
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     flat = np.concatenate(list(rows))
     uniform = 1.0 / n_langs
+    draws = _Draws(stream, sizes, shifts)
+    steps = np.arange(BLOCK)
 
     z, z_next = stream.gauss(0)
-    pos = np.full(n_texts, 4, dtype=np.int64)
     weight = np.full(n_texts, _weight(z))
     cached = [z_next] * n_texts
+    # Index in the text's draws of the next one; trial 0 starts after the gauss words.
+    every = np.arange(n_texts)
+    draws.cover(every, np.full(n_texts, 4))
+    cursor = (draws.at[draws.start[:, None] + np.arange(4)] < 4).sum(axis=1)
     trial = np.zeros(n_texts, dtype=np.int64)
     block = np.zeros(n_texts, dtype=np.int64)  # blocks done in the current trial
     prob = np.full((n_texts, n_langs), uniform)
@@ -201,12 +234,13 @@ def _replay(
     active = np.arange(n_texts)
     while active.size:
         need = np.where(block[active] == 0, 1, BLOCK)
-        draws, pos_next, words = _draws(
-            words, pos[active], sizes[active], shifts[active], need, stream
-        )
-        factors = matrix[flat[offsets[active][:, None] + np.maximum(draws, 0)]]
+        first = cursor[active]
+        draws.cover(active, first + need)
+        index = np.minimum(first[:, None] + steps, draws.count[active][:, None] - 1)
+        drawn = draws.drawn[draws.start[active][:, None] + index]
+        factors = matrix[flat[offsets[active][:, None] + drawn]]
         factors += weight[active][:, None, None]
-        factors[draws < 0] = 1.0
+        factors[steps[None, :] >= need[:, None]] = 1.0  # the first block has one draw
         p = prob[active]
         for j in range(BLOCK):
             p *= factors[:, j]
@@ -217,7 +251,7 @@ def _replay(
         maxp = np.fmax.reduce(p, axis=1, initial=0.0)
         done = (maxp > CONV_THRESHOLD) | (BLOCK * block[active] >= ITERATION_LIMIT)
         prob[active] = p
-        pos[active] = pos_next
+        cursor[active] = first + need
         block[active] += 1
         if done.any():
             ended = active[done]
@@ -225,13 +259,21 @@ def _replay(
             trial[ended] += 1
             block[ended] = 0
             prob[ended] = uniform
-            for t in ended[trial[ended] < N_TRIAL].tolist():
+            ended = ended[trial[ended] < N_TRIAL]
+            # The stream word after the trial.
+            end = draws.at[draws.start[ended] + cursor[ended] - 1] + 1
+            for t, pos in zip(ended.tolist(), end.tolist(), strict=True):
                 if trial[t] % 2 == 0:
-                    z, cached[t] = stream.gauss(int(pos[t]))
-                    pos[t] += 4
+                    z, cached[t] = stream.gauss(pos)
                     weight[t] = _weight(z)
                 else:
                     weight[t] = _weight(cached[t])
+            gauss = ended[trial[ended] % 2 == 0]  # skip the draws gauss's 4 words would give
+            if gauss.size:
+                start = draws.at[draws.start[gauss] + cursor[gauss] - 1] + 5
+                draws.cover(gauss, cursor[gauss] + 4)
+                ahead = draws.at[(draws.start[gauss] + cursor[gauss])[:, None] + np.arange(4)]
+                cursor[gauss] += (ahead < start[:, None]).sum(axis=1)
             active = active[trial[active] < N_TRIAL]
     return langprob
 
