@@ -48,7 +48,7 @@ class MinHashConfig:
 
 @dataclass(frozen=True)
 class LSHConfig:
-    """Candidate search with ``datasketch.MinHashLSH``.
+    """LSH candidate search, with ``datasketch.MinHashLSH``'s banding (:mod:`dedup.bands`).
 
     ``threshold`` is the Jaccard level the banding is tuned to. It must be low:
     a roundup that quotes part of an article has a Jaccard of 0.06-0.3 with it,

@@ -36,12 +36,11 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
+from dedup.bands import lsh_bands
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
 from dedup.models import Article, Decision
@@ -65,16 +64,6 @@ __all__ = [
 
 class StoreError(DedupError):
     """The index cannot be opened or used (wrong file, other parameters, server down)."""
-
-
-@lru_cache(maxsize=16)
-def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """``(bands, rows)`` as ``datasketch.MinHashLSH`` chooses them (default weights 0.5/0.5).
-
-    Jaccard 0.1 with 128 permutations: 64 bands of 2 rows.
-    """
-    b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return int(b), int(r)
 
 
 def band_keys(sig: Signature, bands: int, rows: int) -> list[int]:
