@@ -93,13 +93,17 @@ def test_band_pairs_are_minhashlsh_candidates(
     assert found == reference
 
 
+@pytest.mark.parametrize("window", [bands.WINDOW, 2])
 @pytest.mark.parametrize("threshold", THRESHOLDS)
 def test_band_index_queries_are_minhashlsh_candidates(
     matrix: npt.NDArray[np.uint32], references: dict[float, set[tuple[int, int]]],
-    threshold: float, monkeypatch: pytest.MonkeyPatch,
+    threshold: float, window: int, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A small buffer so 700 inserts go through flushes, a second run and merges.
+    # A small buffer so 700 inserts go through flushes, a second run and merges;
+    # a window of 2 keys overflows often (the binary-search fallback).
     monkeypatch.setattr(bands, "BUFFER", 16)
+    monkeypatch.setattr(bands, "WINDOW", window)
+    monkeypatch.setattr(bands, "_STEPS", np.arange(window))
     index = BandIndex(threshold, NUM_PERM)
     keys = [f"a{i}" for i in range(len(matrix))]
     for key, row in zip(keys[:300], matrix[:300], strict=True):
@@ -157,7 +161,7 @@ def test_keys_of_two_rows_are_the_values() -> None:
     a, b = band_keys(np.vstack([sig, other]), 64, 2)
     assert exact_keys(2) and not exact_keys(3)
     assert np.flatnonzero(a != b).tolist() == [2]
-    assert int(a[0]) == (0 << 32) | 1 and int(a[1]) == (2 << 32) | 3
+    assert int(a[0]) == 0 | (1 << 32) and int(a[1]) == 2 | (3 << 32)
 
 
 def test_band_pairs_of_a_group_of_duplicates() -> None:

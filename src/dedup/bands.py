@@ -22,7 +22,7 @@ agree on every value of at least one band. What differs is the storage:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -84,18 +84,25 @@ def exact_keys(rows: int) -> bool:
 
 
 def band_keys(matrix: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
-    """``uint64 [n, bands]``: one key per band of each signature row (1-D input: one row)."""
-    m = np.asarray(matrix)
+    """``uint64 [n, bands]``: one key per band of each signature row (1-D input: one row).
+
+    Two values ``(v0, v1)`` pack as ``v0 | v1 << 32`` (a ``uint64`` view of the row
+    on a little-endian machine); more values chain the packed words with SplitMix64.
+    """
+    m = np.asarray(matrix, dtype=np.uint32)
     if m.ndim == 1:
         m = m[None, :]
     if m.shape[1] < bands * rows:
         raise ValueError(f"signatures of {m.shape[1]} values have no {bands} bands of {rows}")
-    cube = m[:, : bands * rows].reshape(m.shape[0], bands, rows).astype(np.uint64)
-    # Pack two values per uint64 (high, low), then chain the packed words.
-    words = [
-        (cube[:, :, c] << np.uint64(32)) | cube[:, :, c + 1] if c + 1 < rows else cube[:, :, c]
-        for c in range(0, rows, 2)
-    ]
+    if rows == 2:  # the default banding (threshold 0.1): one view, no arithmetic
+        view: Keys = np.ascontiguousarray(m[:, : 2 * bands]).view("<u8")
+        return view
+    n, half = m.shape[0], rows // 2
+    cube = np.ascontiguousarray(m[:, : bands * rows]).reshape(n, bands, rows)
+    packed = np.ascontiguousarray(cube[:, :, : 2 * half]).view("<u8")
+    words = [packed[:, :, c] for c in range(half)]
+    if rows % 2:
+        words.append(cube[:, :, -1].astype(np.uint64))
     key = words[0]
     for word in words[1:]:
         key = _mix(key) ^ word
@@ -160,27 +167,90 @@ def shared_band(
     return same
 
 
+class _Run:
+    """A sorted run of tagged keys with their article numbers, and a directory.
+
+    ``directory[d]`` is where keys whose top ``bits`` bits are ``d`` start, with
+    ``bits`` chosen for ``SLOT / 2`` to ``SLOT`` keys per slot on average: a lookup
+    reads one directory slot and the ``WINDOW`` keys from there, independent
+    memory reads for all needles at once, where a binary search over millions
+    of keys waits for ~23 reads in a row. ``keys`` ends with ``WINDOW`` sentinels
+    (all ones) so windows never need clipping.
+    """
+
+    def __init__(self, keys: Keys, ids: npt.NDArray[np.int32]) -> None:
+        self.size = int(keys.size)
+        self.keys = np.concatenate((keys, np.full(WINDOW, _LAST, dtype=np.uint64)))
+        self.ids = ids
+        self.bits = max(1, min(32, math.ceil(math.log2(max(1, self.size) / SLOT))))
+        self.shift = np.uint64(64 - self.bits)
+        slots = (keys >> self.shift).astype(np.intp)
+        self.directory = np.zeros((1 << self.bits) + 1, dtype=np.int64 if self.size >= 2**31
+                                  else np.int32)
+        np.cumsum(np.bincount(slots, minlength=1 << self.bits), out=self.directory[1:])
+
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.ids.nbytes + self.directory.nbytes)
+
+    def find(self, needles: Keys) -> npt.NDArray[np.int32]:
+        """``ids`` of every key equal to one of ``needles``."""
+        start = self.directory[(needles >> self.shift).view(np.int64)]
+        window = self.keys[start[:, None] + _STEPS]
+        below = (window < needles[:, None]).sum(axis=1)
+        lo = start + below
+        # A window entirely below its needle may have ended early: search for real.
+        full = below == WINDOW
+        if full.any():
+            lo[full] = np.searchsorted(self.keys[: self.size], needles[full])
+        hit = self.keys[lo] == needles  # never a sentinel: no band is tagged all ones
+        if not hit.any():
+            return _EMPTY_IDS
+        lo, needles = lo[hit], needles[hit]
+        width = np.searchsorted(self.keys[: self.size], needles, side="right") - lo
+        if int(width.max()) == 1:
+            single: npt.NDArray[np.int32] = self.ids[lo]
+            return single
+        first = np.repeat(lo - (np.cumsum(width) - width), width)
+        picked: npt.NDArray[np.int32] = self.ids[first + np.arange(int(width.sum()))]
+        return picked
+
+    def merged(self, other: _Run) -> _Run:
+        if self.size == 0:
+            return other
+        keys, new = self.keys[: self.size], other.keys[: other.size]
+        at = np.searchsorted(keys, new, side="right")
+        return _Run(np.insert(keys, at, new), np.insert(self.ids, at, other.ids))
+
+
+# Measured on 100,000 articles (benchmarks/lsh.py, real + replicas, 64 bands): see there.
+SLOT = 4  # average keys per directory slot is SLOT/2 .. SLOT
+WINDOW = 16  # keys read per lookup; a slot of Poisson(4) keys exceeds 16 with p ~ 1e-5
+_STEPS = np.arange(WINDOW, dtype=np.intp)
+_LAST = np.uint64(2**64 - 1)
+_ODD = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: a bijection spreading low bits up
+_EMPTY_IDS: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+
+
 class BandIndex:
     """Incremental LSH index over band keys: ``insert``, ``insert_many``, ``query``.
 
     Candidates are ``MinHashLSH``'s (same banding, keys compared exactly) except
     for key collisions: between different bands with ``rows > 2`` (about 2**-64
     per pair and band) and in the sorted runs, where a key keeps ``64 - tag``
-    bits next to its ``tag`` bits of band number (about 2**-58 with 64 bands).
-    Keys may be any hashable; articles cannot be removed.
+    bits of a bijective remix next to its ``tag`` bits of band number (about
+    2**-57 per pair and band with 64 bands). Keys may be any hashable; articles
+    cannot be removed.
     """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
         self.bands, self.rows = lsh_bands(threshold, num_perm)
         self.num_perm = num_perm
-        self._tag = max(1, math.ceil(math.log2(self.bands)))
+        self._tag = math.ceil(math.log2(self.bands + 1))  # tag all ones stays unused
         self._tags = np.arange(self.bands, dtype=np.uint64) << np.uint64(64 - self._tag)
+        self._shift = np.uint64(self._tag)
         self._keys: list[Hashable] = []
-        # Sorted runs: tagged keys and the article number of each.
-        self._main: Keys = np.empty(0, dtype=np.uint64)
-        self._main_ids: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
-        self._run: Keys = np.empty(0, dtype=np.uint64)
-        self._run_ids: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        empty = _Run(np.empty(0, dtype=np.uint64), _EMPTY_IDS)
+        self._main, self._run = empty, empty
         # Unsorted buffer of untagged keys, one row per article (the last ones inserted).
         self._capacity = BUFFER
         self._buffer: Keys = np.empty((BUFFER, self.bands), dtype=np.uint64)
@@ -190,8 +260,8 @@ class BandIndex:
         return len(self._keys)
 
     def _tagged(self, keys: Keys) -> Keys:
-        """Keys ``[n, bands]`` -> flat keys ordered by band first (band number in the top bits)."""
-        shifted: Keys = (_mix(keys) >> np.uint64(self._tag)) | self._tags
+        """Keys ``[n, bands]`` -> keys ordered by band first (band number in the top bits)."""
+        shifted: Keys = ((keys * _ODD) >> self._shift) | self._tags  # uint64 arrays wrap
         return shifted
 
     def insert(self, key: Hashable, signature: npt.NDArray[np.uint32]) -> None:
@@ -223,60 +293,37 @@ class BandIndex:
         tagged = self._tagged(keys).ravel()
         ids = np.repeat(np.arange(first, first + keys.shape[0], dtype=np.int32), self.bands)
         order = np.argsort(tagged, kind="stable")
-        tagged, ids = tagged[order], ids[order]
-        self._run, self._run_ids = _merge(self._run, self._run_ids, tagged, ids)
+        self._run = self._run.merged(_Run(tagged[order], ids[order]))
         if self._run.size * MERGE_RATIO > self._main.size:
-            self._main, self._main_ids = _merge(self._main, self._main_ids,
-                                                self._run, self._run_ids)
-            self._run = np.empty(0, dtype=np.uint64)
-            self._run_ids = np.empty(0, dtype=np.int32)
+            self._main = self._main.merged(self._run)
+            self._run = _Run(np.empty(0, dtype=np.uint64), _EMPTY_IDS)
 
     def query_ids(self, signature: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
         """Article numbers (insertion order, from 0) sharing a band with ``signature``."""
         keys = band_keys(signature, self.bands, self.rows)
-        needles = np.sort(self._tagged(keys)[0])
-        found: list[npt.NDArray[np.integer[Any]]] = [_ranges(self._main, self._main_ids, needles)]
-        if self._run.size:
-            found.append(_ranges(self._run, self._run_ids, needles))
+        found: list[npt.NDArray[np.integer[Any]]] = []
+        if self._main.size:
+            needles = self._tagged(keys)[0]
+            found.append(self._main.find(needles))
+            if self._run.size:
+                found.append(self._run.find(needles))
         if self._buffered:
             hits = np.flatnonzero((self._buffer[: self._buffered] == keys).any(axis=1))
             found.append(hits + (len(self._keys) - self._buffered))
+        found = [f for f in found if f.size]
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        if len(found) == 1 and found[0].size == 1:
+            return found[0].astype(np.int64)
         return np.unique(np.concatenate(found).astype(np.int64))
 
     def query(self, signature: npt.NDArray[np.uint32]) -> list[Hashable]:
         """Keys of the indexed signatures sharing a band with ``signature`` (insertion order)."""
-        return [self._keys[i] for i in self.query_ids(signature)]
+        return [self._keys[i] for i in self.query_ids(signature).tolist()]
 
     def nbytes(self) -> int:
         """Bytes held by the arrays and the key list (not the key objects themselves)."""
         import sys
 
-        arrays: Iterable[Any] = (self._main, self._main_ids, self._run, self._run_ids,
-                                 self._buffer)
-        return sum(int(a.nbytes) for a in arrays) + sys.getsizeof(self._keys)
-
-
-def _merge(
-    keys: Keys, ids: npt.NDArray[np.int32], new: Keys, new_ids: npt.NDArray[np.int32]
-) -> tuple[Keys, npt.NDArray[np.int32]]:
-    """Two sorted runs (with their article numbers) as one."""
-    if keys.size == 0:
-        return new, new_ids
-    at = np.searchsorted(keys, new, side="right")
-    return np.insert(keys, at, new), np.insert(ids, at, new_ids)
-
-
-def _ranges(keys: Keys, ids: npt.NDArray[np.int32], needles: Keys) -> npt.NDArray[np.int32]:
-    """``ids`` of every entry of sorted ``keys`` equal to one of the sorted ``needles``."""
-    lo = np.searchsorted(keys, needles, side="left")
-    hi = np.searchsorted(keys, needles, side="right")
-    width = hi - lo
-    hit = width > 0
-    if not hit.any():
-        return np.empty(0, dtype=np.int32)
-    lo, width = lo[hit], width[hit]
-    if int(width.max()) == 1:
-        return ids[lo]
-    start = np.repeat(lo - (np.cumsum(width) - width), width)
-    picked: npt.NDArray[np.int32] = ids[start + np.arange(int(width.sum()))]
-    return picked
+        return (self._main.nbytes() + self._run.nbytes() + int(self._buffer.nbytes)
+                + sys.getsizeof(self._keys))
