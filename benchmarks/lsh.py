@@ -231,6 +231,49 @@ def lsh_rows(signatures: Matrix, measure: int = 2000,
     return rows
 
 
+def policy_rows(signatures: Matrix, measure: int, buffers: list[int], ratios: list[int]
+                ) -> list[dict[str, Any]]:
+    """BandIndex as a stream filter under merge policies (``BUFFER``, ``MERGE_RATIO``).
+
+    The first ``len - measure`` signatures are loaded with ``insert_many``; each of
+    the rest is queried (``QUERY_PASSES`` times, the least kept) then inserted.
+    Returned per policy: query and insert µs (median, p99, mean, max).
+    """
+    from dedup import bands
+
+    saved = bands.BUFFER, bands.MERGE_RATIO
+    indexed = signatures[: len(signatures) - measure]
+    timed = signatures[len(signatures) - measure :]
+    rows = []
+    try:
+        for buffer in buffers:
+            for ratio in ratios:
+                bands.BUFFER, bands.MERGE_RATIO = buffer, ratio
+                index = BandIndex(LSHConfig().threshold, MinHashConfig().num_perm)
+                index.insert_many(list(range(len(indexed))), indexed)
+                gc.collect()
+                query, insert = [], []
+                for k, row in enumerate(timed):
+                    least = float("inf")
+                    for _ in range(QUERY_PASSES):  # read-only: the least of a few tries
+                        t0 = time.perf_counter_ns()
+                        index.query(row)
+                        least = min(least, (time.perf_counter_ns() - t0) / 1e3)
+                    query.append(least)
+                    t1 = time.perf_counter_ns()
+                    index.insert(len(indexed) + k, row)
+                    insert.append((time.perf_counter_ns() - t1) / 1e3)
+                rows.append({"buffer": buffer, "merge_ratio": ratio,
+                             "query_us_median": _pct(query, 50), "query_us_p99": _pct(query, 99),
+                             "insert_us_median": _pct(insert, 50),
+                             "insert_us_p99": _pct(insert, 99),
+                             "insert_us_mean": float(np.mean(insert)),
+                             "insert_us_max": max(insert)})
+    finally:
+        bands.BUFFER, bands.MERGE_RATIO = saved
+    return rows
+
+
 def format_rows(rows: list[dict[str, Any]]) -> str:
     lines = [f"{'structure':16} {'indexed':>8} {'insert µs med/p99':>18} "
              f"{'query µs med/p99':>17} {'bytes/art':>10} {'pairs s':>8} {'pairs':>8} "
@@ -252,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=int, default=2000)
     parser.add_argument("--structures", default="BandIndex,MinHashLSH,MinHashLSH+hash")
     parser.add_argument("--cache", help="pickle the signatures here (re-runs skip preparing)")
+    parser.add_argument("--policy", help="BUFFER:MERGE_RATIO lists, e.g. 64,256,1024:4,8,16: "
+                        "time BandIndex as a stream filter under each merge policy instead")
     args = parser.parse_args(argv)
     sizes = [None if s == "real" else int(s) for s in args.sizes.split(",")]
     t0 = time.perf_counter()
@@ -259,6 +304,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(data['real'])} real signatures, {len(data['replicas'])} replicas "
           f"({time.perf_counter() - t0:.0f} s); threshold {LSHConfig().threshold}, "
           f"{MinHashConfig().num_perm} permutations, {args.measure} timed", flush=True)
+    if args.policy:
+        buffers, ratios = ([int(x) for x in part.split(",")] for part in args.policy.split(":"))
+        for size in sizes:
+            print(f"{'buffer':>6} {'ratio':>5} {'query µs med/p99':>17} "
+                  f"{'insert µs med/p99/mean/max':>27}  (indexed {size or 'real'})")
+            for r in policy_rows(arrange(data, size, args.measure), args.measure,
+                                 buffers, ratios):
+                print(f"{r['buffer']:>6} {r['merge_ratio']:>5} {r['query_us_median']:>8.0f}/"
+                      f"{r['query_us_p99']:<8.0f} {r['insert_us_median']:>8.0f}/"
+                      f"{r['insert_us_p99']:.0f}/{r['insert_us_mean']:.0f}/"
+                      f"{r['insert_us_max']:.0f}", flush=True)
+        return 0
     for size in sizes:
         rows = lsh_rows(arrange(data, size, args.measure), args.measure,
                         tuple(args.structures.split(",")))

@@ -14,9 +14,11 @@ agree on every value of at least one band. What differs is the storage:
   column (no dictionaries), which is what a batch scan needs.
 * :class:`BandIndex` is the incremental index (insert, query) for a stream:
   one sorted ``uint64`` array of band keys tagged with their band number, a
-  parallel ``int32`` array of article numbers, a second, smaller sorted run and
-  a small unsorted buffer. About ``bands * 12`` bytes per article instead of
-  the ~18 KB of ``MinHashLSH``'s dictionaries of sets (``benchmarks/lsh.py``).
+  parallel ``int32`` array of article numbers and a directory into it (a query
+  reads one directory slot and a 16-key window per band, all bands at once), a
+  second, smaller sorted run and a small unsorted buffer. About
+  ``bands * 12 + 40`` bytes per article instead of ~18 KB for ``MinHashLSH``'s
+  dictionaries of sets (``benchmarks/lsh.py``).
 """
 
 from __future__ import annotations
@@ -42,12 +44,12 @@ __all__ = [
 Keys = npt.NDArray[np.uint64]
 Pairs = npt.NDArray[np.int64]
 
-# A key with a band's number in its top bits sorts all bands into one array,
-# so a query is one searchsorted call instead of one per band.
-# Merge policy (measured with benchmarks/lsh.py at 100,000 articles, see there):
-# the unsorted buffer is compared to a query key by key (BUFFER articles x bands
-# comparisons), the second sorted run costs one more searchsorted per query and
-# is merged into the main one when it holds more than 1/MERGE_RATIO of it.
+# Merge policy: the unsorted buffer is compared with a query key by key (BUFFER
+# articles x bands comparisons), the second sorted run costs one more lookup per
+# query and is merged into the main one when it holds more than 1/MERGE_RATIO of
+# it (a merge copies the main run). Measured in a stream at 100,000 articles
+# (2,000 real held-out articles, each queried then inserted; see the report of
+# issue 6 for the table):
 BUFFER = 256
 MERGE_RATIO = 8
 
