@@ -169,3 +169,20 @@ def test_band_pairs_of_a_group_of_duplicates() -> None:
     pairs = band_pairs(band_keys(rows, 64, 2)).tolist()
     assert pairs == [[i, j] for i in range(5) for j in range(i + 1, 5)]
     assert band_pairs(band_keys(rows[:1], 64, 2)).shape == (0, 2)
+
+
+def test_band_pairs_do_not_join_equal_keys_of_different_bands() -> None:
+    # Sorted, band 0 ends with A's (9, 9) and band 1 starts with B's (9, 9).
+    a = np.arange(100, 228, dtype=np.uint32)
+    b = np.arange(300, 428, dtype=np.uint32)
+    a[0:2], b[0:2] = 9, 1
+    a[2:4], b[2:4] = 10, 9
+    keys = band_keys(np.vstack([a, b]), 64, 2)
+    assert keys[0, 0] == keys[1, 1]
+    assert band_pairs(keys).shape == (0, 2)
+    index = BandIndex(0.1, NUM_PERM)
+    index.insert_many(["a"], a[None, :])
+    assert index.query(b) == []
+    b[2:4] = 10
+    assert band_pairs(band_keys(np.vstack([a, b]), 64, 2)).tolist() == [[0, 1]]
+    assert index.query(b) == ["a"]

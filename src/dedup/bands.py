@@ -117,41 +117,43 @@ def band_keys(matrix: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
     return np.ascontiguousarray(key)
 
 
-def _within_groups(order: npt.NDArray[np.intp], sorted_keys: Keys) -> Pairs:
-    """All pairs of ``order`` entries whose sorted keys are equal: ``int64 [m, 2]``."""
-    n = sorted_keys.size
-    if n < 2:
+def _within_groups(rows: npt.NDArray[np.intp], equal_next: npt.NDArray[np.bool_]) -> Pairs:
+    """All pairs of ``rows`` entries in runs of equal keys: ``int64 [m, 2]``.
+
+    ``equal_next[k]`` says whether entry ``k`` and entry ``k + 1`` are in one run.
+    Only entries in runs of two or more are looked at (most keys are alone).
+    """
+    with_prev = np.concatenate(([False], equal_next))
+    with_next = np.concatenate((equal_next, [False]))
+    pos = np.flatnonzero(with_prev | with_next)
+    if pos.size == 0:
         return np.empty((0, 2), dtype=np.int64)
-    change = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    starts = np.concatenate(([0], change))
-    ends = np.concatenate((change, [n]))
-    sizes = ends - starts
-    big = sizes > 1
-    if not big.any():
-        return np.empty((0, 2), dtype=np.int64)
-    # Position p in a group ending at e pairs with positions p+1 .. e-1.
-    member = np.repeat(big, sizes)
-    pos = np.flatnonzero(member)
-    group_end = np.repeat(ends, sizes)[member]
-    count = group_end - pos - 1
+    run = np.cumsum(~with_prev[pos]) - 1
+    ends = pos[~with_next[pos]] + 1  # one past the last entry of each run
+    # Position p in a run ending at e pairs with positions p+1 .. e-1.
+    count = ends[run] - pos - 1
     total = int(count.sum())
     first = np.repeat(pos, count)
     block = np.repeat(np.cumsum(count) - count, count)
     second = first + 1 + (np.arange(total) - block)
-    return np.stack((order[first], order[second]), axis=1).astype(np.int64)
+    return np.stack((rows[first], rows[second]), axis=1).astype(np.int64)
 
 
 def band_pairs(keys: Keys) -> Pairs:
     """Row pairs ``(i, j)``, ``i < j``, sharing a key in some band column; sorted, unique.
 
-    ``keys`` is ``band_keys``'s ``[n, bands]`` array.
+    ``keys`` is ``band_keys``'s ``[n, bands]`` array. Every band column is sorted
+    (one call for all), runs of equal keys give the pairs.
     """
-    n = keys.shape[0]
-    found = []
-    for column in keys.T:
-        order = np.argsort(column, kind="stable")
-        found.append(_within_groups(order, column[order]))
-    pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    n, bands = keys.shape
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    columns = np.ascontiguousarray(keys.T)
+    order = np.argsort(columns, axis=1)
+    ordered = np.take_along_axis(columns, order, axis=1)
+    equal_next = np.zeros((bands, n), dtype=bool)  # last of a band: never equal to the next
+    np.equal(ordered[:, 1:], ordered[:, :-1], out=equal_next[:, :-1])
+    pairs = _within_groups(order.ravel(), equal_next.ravel()[:-1])
     if pairs.size == 0:
         return pairs
     lo = np.minimum(pairs[:, 0], pairs[:, 1])
