@@ -5,7 +5,7 @@ shingle sets, so the banding is tuned low (``LSHConfig.threshold``) to favour
 recall. The banding and the candidates are those of ``datasketch.MinHashLSH``
 at the same threshold (``tests/test_bands.py`` checks it), found by sorting
 each band's keys of the ``uint32`` signature matrix (:mod:`dedup.bands`)
-instead of filling and querying its dictionaries: 27.8 s -> 0.57 s (medians)
+instead of filling and querying its dictionaries: 27.8 s -> 0.47 s (medians)
 for the 20,301 reuters + bbc signatures a scan sends to LSH, the same 12,117
 pairs (machine shared, load ~7.8 on 2 cores; ``benchmarks/lsh.py`` has the
 all-pairs column).
