@@ -5,9 +5,13 @@ evidence that one side is the original of the other:
 
 * an explicit credit in one side ("Originally published by DW", "Source: URL",
   "(Reuters) -") that names the other side, or any credit at all (the side that
-  credits someone else is a republication);
+  credits someone else is a republication). A credit naming the article's own
+  publisher (its source, publisher or URL domain) is a signature, not a credit:
+  Reuters wire copy ends with "REUTER". An agency dateline or sign-off names a
+  member only through that member's source, never through a mention in its text;
 * publication dates (from fields or found in the text): earlier is more likely
-  the original; a missing date is no evidence;
+  the original; a missing date is no evidence. Two dates of the same day are
+  ordered by the time of day their fields give, if both do (half a vote);
 * containment direction: when one side holds nearly all of the other's
   shingles, a much longer container is the original of an excerpt, while a
   container only a little longer is a framed copy of it;
@@ -39,6 +43,7 @@ from urllib.parse import urlsplit
 import regex
 
 from dedup.direction import source_version
+from dedup.models import Credit
 from dedup.prepare import PreparedArticle
 from dedup.relate import PairEvidence
 
@@ -53,11 +58,19 @@ TRACES = 1.0
 # The source language estimated from shared names is right 0.56 of the time on WMT
 # (benchmarks/direction_probe.py): it may only break ties the other evidence leaves.
 SOURCE_LANGUAGE = 0.5
+# Two dates of one day ordered by the time of day their fields give: half a
+# vote, as fields rarely say their time zone, so a credit or containment
+# outweighs it. On the synthetic set (seed 7, 600 gold rows) 16 copies share
+# their original's day, 10 of them with a time in the field; the time vote took
+# right attributions there from 486 to 492 of the 495 rows clustered together.
+SAME_DAY_TIME = 0.5
 # A container at most this much longer than the contained text is a framed copy
 # (publisher intro/outro); longer ones are originals of excerpts. Synthetic framed
 # copies from benchmarks/synthetic.py add 1-3 short paragraphs to a 150+ word
 # article (length ratio 0.7-0.95); excerpts keep 30-70 % of it.
 FRAMING_RATIO = 0.7
+# A time of day in a ``published`` field: "2025-10-30T10:33", "March 9, 1987 12:58", "às 10h30".
+_TIME_OF_DAY = regex.compile(r"(?<!\d)([01]?\d|2[0-3])[:h]([0-5]\d)(?!\d)")
 NEARLY_ALL = 0.9
 
 
@@ -109,18 +122,37 @@ def _names(article: PreparedArticle) -> list[str]:
     return names
 
 
+def _own(copy: PreparedArticle, credit: Credit) -> bool:
+    """True when ``credit`` names ``copy``'s own publisher: a signature, not a credit.
+
+    Reuters wire copy ends with "REUTER"; a Reuters article that says "(Reuters)"
+    or a page whose "Source:" line is its own address credits nobody else.
+    """
+    if credit.kind == "url":
+        domain = _domain(credit.value)
+        return domain is not None and domain == _domain(copy.info.url)
+    value = credit.value.casefold()
+    return any(value == n.casefold() for n in _names(copy))
+
+
 def _credit_names(copy: PreparedArticle, original: PreparedArticle) -> str | None:
     """The phrase of ``copy`` that credits ``original``, if one does."""
-    own = _domain(copy.info.url)
     for credit in copy.info.credits:
+        if _own(copy, credit):
+            continue
         value = credit.value.casefold()
         if credit.kind == "url":
             domain = _domain(credit.value)
-            if domain and domain != own and domain == _domain(original.info.url):
+            if domain and domain == _domain(original.info.url):
                 return credit.text
             continue
         if any(value == n.casefold() or value in n.casefold() for n in _names(original)):
             return credit.text
+        # An agency's dateline or sign-off ("(Reuters) -", "REUTER") stands in the
+        # agency's own story as much as in a reprint of it: it names a member only
+        # by that member's source, never by a mention in the member's text.
+        if credit.kind == "agency":
+            continue
         # An original rarely names its own publisher in metadata, but its text
         # does ("told DW", "Reuters reported"): a credited name found as a word
         # in the other side's content and not in the copy's own content.
@@ -143,12 +175,7 @@ def _foreign_credits(article: PreparedArticle) -> list[str]:
     Agency datelines ("LONDON (Reuters) -") are left out: the agency's own
     story carries them as much as a newspaper's reprint of it does.
     """
-    own = _domain(article.info.url)
-    return [
-        c.text
-        for c in article.info.credits
-        if c.kind != "agency" and not (c.kind == "url" and _domain(c.value) == own)
-    ]
+    return [c.text for c in article.info.credits if c.kind != "agency" and not _own(article, c)]
 
 
 def pair_votes(
@@ -168,18 +195,7 @@ def pair_votes(
             votes.append(Vote(i, j, CREDIT_ANY, f"{b.id} credits a source: '{credits_b[0]}'"))
         elif credits_a and not credits_b:
             votes.append(Vote(j, i, CREDIT_ANY, f"{a.id} credits a source: '{credits_a[0]}'"))
-    da, db = a.info.published, b.info.published
-    if da and db and da != db:
-        first, second = ((i, j), (a, b)) if da < db else ((j, i), (b, a))
-        votes.append(
-            Vote(
-                first[0],
-                first[1],
-                EARLIER_DATE,
-                f"{second[0].id} dated {second[0].info.published}, "
-                f"{second[1].id} {second[1].info.published}",
-            )
-        )
+    votes.extend(_date_votes(i, j, a, b))
     votes.extend(_containment_votes(i, j, a, b, pair))
     traced = {t.article for t in pair.traces}
     if len(traced) == 1:
@@ -189,6 +205,32 @@ def pair_votes(
         votes.append(Vote(wi, li, TRACES, f"{loser.id} carries translation traces: "
                                           f"{example.describe().split(': ', 1)[1]}"))
     return votes
+
+
+def _clock(article: PreparedArticle) -> str | None:
+    """``HH:MM`` of the given ``published`` field, when it has a time of day."""
+    given = article.article.published
+    match = _TIME_OF_DAY.search(given) if given else None
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+def _date_votes(i: int, j: int, a: PreparedArticle, b: PreparedArticle) -> list[Vote]:
+    """Earlier date wins; on the same day, an earlier time of day wins half a vote."""
+    da, db = a.info.published, b.info.published
+    if not da or not db:
+        return []
+    weight = EARLIER_DATE
+    if da == db:
+        ta, tb = _clock(a), _clock(b)
+        if ta is None or tb is None or ta == tb:
+            return []
+        # Fields rarely say their time zone: a time of day orders two copies of
+        # one day only weakly.
+        da, db, weight = f"{da} {ta}", f"{db} {tb}", SAME_DAY_TIME
+    first, second = ((i, j), (a, b)) if da < db else ((j, i), (b, a))
+    early, late = (da, db) if da < db else (db, da)
+    return [Vote(first[0], first[1], weight,
+                 f"{second[0].id} dated {early}, {second[1].id} {late}")]
 
 
 def _containment_votes(
