@@ -36,7 +36,12 @@ def _ratio(r: Ratio) -> dict[str, Any]:
 
 def _original(o: OriginalScores) -> dict[str, Any]:
     return {"detector": _ratio(o.detector), "smallest_id": _ratio(o.smallest_id),
-            "longest_text": _ratio(o.longest_text), "found": o.found}
+            "longest_text": _ratio(o.longest_text), "found": o.found,
+            "attribution": _ratio(o.attribution),
+            "attribution_smallest_id": _ratio(o.attribution_smallest_id),
+            "attribution_longest_text": _ratio(o.attribution_longest_text),
+            "by_confidence": {k: _ratio(v) for k, v in o.by_confidence.items()},
+            "linked": _ratio(o.linked)}
 
 
 def _load(name: str, eval_dir: Path, limit: int | None) -> EvalSet:
@@ -147,6 +152,37 @@ def breakdown_table(title: str, ratios: dict[str, Any],
     return _table(rows)
 
 
+END_TO_END = ("detector", "smallest_id", "longest_text")
+ATTRIBUTION = ("attribution", "attribution_smallest_id", "attribution_longest_text")
+
+
+def _with_naive(o: dict[str, Any], names: tuple[str, str, str]) -> str:
+    """``0.950 (0.400/0.500) of 600``: the detector, then smallest id / longest text."""
+    d, i, n = (o[k] for k in names)
+    if not d["total"]:
+        return "-"
+    return f"{fmt(d['value'])} ({fmt(i['value'])}/{fmt(n['value'])}) of {d['total']}"
+
+
+def attribution_table(rows_by_name: dict[str, dict[str, Any]]) -> str:
+    """End-to-end and attribution-proper accuracy, linked accuracy, per set or kind."""
+    head = ["", "end to end (min id/longest)", "attribution (min id/longest)", "linked"]
+    rows = [head]
+    for name, o in rows_by_name.items():
+        linked = o["linked"]
+        rows.append([name, _with_naive(o, END_TO_END), _with_naive(o, ATTRIBUTION),
+                     f"{fmt(linked['value'])} of {linked['total']}" if linked["total"] else "-"])
+    return _table(rows)
+
+
+def confidence_table(o: dict[str, Any]) -> str:
+    """Attribution accuracy by the reported confidence of the cluster's original."""
+    rows = [["confidence", "rows", "right", "accuracy"]]
+    for label, v in o["by_confidence"].items():
+        rows.append([label, str(v["total"]), str(v["hits"]), fmt(v["value"])])
+    return _table(rows)
+
+
 NOTES = """\
 precision: predicted pairs that are gold copy pairs / predicted pairs whose both ends are in gold
   copy rows. outside: predicted pairs with an end outside the gold rows; not necessarily errors
@@ -154,6 +190,9 @@ precision: predicted pairs that are gold copy pairs / predicted pairs whose both
 FP rates: share of negative pairs put in one cluster (same_story may hold a few real copies).
 orig acc: gold clusters with a known original whose predicted cluster (holding most members)
   names it; misses count. In brackets: smallest id / longest text chosen in the same clusters.
+attribution: the same over only the rows whose predicted cluster holds the gold original (a
+  clustering miss is not charged to attribution). linked: every copy of the row sits in the
+  cluster named for the gold original or has a cross link to it (a roundup sits in one cluster).
 peak MB: growth of ru_maxrss during the scan in a fresh process (whole process in --json)."""
 
 
@@ -187,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
         if "language_pair" in r.get("breakdowns", {}):
             print(f"\n{r['set']}: recall by language pair")
             print(breakdown_table("pair", r["breakdowns"]["language_pair"]))
+        if r.get("original", {}).get("detector", {}).get("total"):
+            print(f"\n{r['set']}: original accuracy")
+            table = {"all": r["original"], **r.get("original_by_kind", {})}
+            print(attribution_table(table))
+            print(f"\n{r['set']}: attribution accuracy by reported confidence")
+            print(confidence_table(r["original"]))
         if "kind" in r.get("breakdowns", {}):
             print(f"\n{r['set']}: recall and original accuracy by kind")
             print(breakdown_table("kind", r["breakdowns"]["kind"], r.get("original_by_kind")))

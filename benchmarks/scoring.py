@@ -14,11 +14,21 @@ hand-made reports:
   known to be wrong; those are counted apart as ``outside``;
 * **false-positive rate** per negative relation: the share of its pairs that
   share a cluster; ``graded`` rows are ignored;
-* **original accuracy**: for each gold copy row with a known original, the
-  predicted cluster holding most of its members (at least two; ties go to the
-  earlier cluster) must name that original. Rows with no such cluster count as
-  misses. Two naive rules applied to the same predicted cluster (smallest id,
-  longest text) show what the evidence adds.
+* **original accuracy** (end to end, the eval README's metric): for each gold
+  copy row with a known original, the predicted cluster holding most of its
+  members (at least two; ties go to the earlier cluster) must name that
+  original. Rows with no such cluster count as misses. Two naive rules applied
+  to the same predicted cluster (smallest id, longest text) show what the
+  evidence adds;
+* **attribution accuracy**: the same, over only the rows whose predicted
+  cluster holds the gold original, so that a clustering miss (a member left
+  out, or the original in another cluster) is not charged to attribution; the
+  naive rules are scored on the same rows. Also by the reported confidence
+  (is it honest?);
+* **linked accuracy**: a row is right when every copy in it is linked to the
+  gold original, as a member of the cluster that names it or by a cross link
+  pointing to it. An article belongs to one cluster only: a roundup quoting A
+  and C sits in A's cluster, and its link to C is a cross link C <- roundup.
 
 Predicted pairs are counted per cluster (n·(n−1)/2) rather than enumerated, so
 one very large cluster does not blow up memory.
@@ -73,12 +83,22 @@ class PairScores:
         return 2 * p * r / (p + r)
 
 
+# Reported-confidence buckets for the attribution accuracy: (label, low, high).
+CONFIDENCE_BUCKETS: tuple[tuple[str, float, float], ...] = (
+    ("<0.60", 0.0, 0.6), ("0.60-0.75", 0.6, 0.75), ("0.75-0.90", 0.75, 0.9), (">=0.90", 0.9, 1.01))
+
+
 @dataclass(frozen=True)
 class OriginalScores:
-    detector: Ratio
+    detector: Ratio  # end to end: misses in clustering count
     smallest_id: Ratio
     longest_text: Ratio
     found: int  # rows whose members share a predicted cluster
+    attribution: Ratio = Ratio(0, 0)  # rows whose predicted cluster holds the gold original
+    attribution_smallest_id: Ratio = Ratio(0, 0)
+    attribution_longest_text: Ratio = Ratio(0, 0)
+    by_confidence: dict[str, Ratio] = field(default_factory=dict)  # attribution rows
+    linked: Ratio = Ratio(0, 0)  # every copy linked to the gold original (cluster or cross link)
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,17 @@ def false_positive_rates(report: Report, gold: Iterable[GoldRow]) -> dict[str, R
     return {k: Ratio(hits[k], totals[k]) for k in sorted(totals)}
 
 
+def _bucket(confidence: float) -> str:
+    return next(label for label, low, high in CONFIDENCE_BUCKETS if low <= confidence < high)
+
+
+def _linked(members: Iterable[str], original: str, original_of: Mapping[str, str],
+            crossed: set[tuple[str, str]]) -> bool:
+    """Every copy among ``members`` is in a cluster named for ``original``, or crosses to it."""
+    return all(original_of.get(m) == original or (m, original) in crossed
+               for m in members if m != original)
+
+
 def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[str, int]
                       ) -> OriginalScores:
     """How often the predicted cluster names the gold original, vs two naive rules.
@@ -184,9 +215,15 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
     the smaller id).
     """
     where = cluster_index(report)
+    original_of = {m: c.original for c in report.clusters for m in c.members}
+    crossed = {(link.source, link.target) for link in report.cross_links}
     rows = [r for r in gold if r.is_copy and r.original is not None]
-    found = detector = smallest = longest = 0
+    found = detector = smallest = longest = linked = 0
+    held = held_smallest = held_longest = 0
+    bucket_hits: Counter[str] = Counter()
+    bucket_totals: Counter[str] = Counter()
     for row in rows:
+        linked += _linked(row.members, str(row.original), original_of, crossed)
         counts = Counter(where[m] for m in row.members if m in where)
         if not counts:
             continue
@@ -195,12 +232,30 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
         if best_count < 2:
             continue
         found += 1
-        members = report.clusters[k].members
-        detector += report.clusters[k].original == row.original
-        smallest += min(members) == row.original
-        longest += min(members, key=lambda m: (-lengths.get(m, 0), m)) == row.original
+        chosen = report.clusters[k]
+        members = chosen.members
+        right = chosen.original == row.original
+        by_id = min(members) == row.original
+        by_length = min(members, key=lambda m: (-lengths.get(m, 0), m)) == row.original
+        detector += right
+        smallest += by_id
+        longest += by_length
+        if row.original in members:
+            held += 1
+            held_smallest += by_id
+            held_longest += by_length
+            bucket = _bucket(chosen.original_confidence)
+            bucket_totals[bucket] += 1
+            bucket_hits[bucket] += right
     n = len(rows)
-    return OriginalScores(Ratio(detector, n), Ratio(smallest, n), Ratio(longest, n), found)
+    attributed = sum(bucket_hits.values())
+    return OriginalScores(
+        Ratio(detector, n), Ratio(smallest, n), Ratio(longest, n), found,
+        attribution=Ratio(attributed, held), attribution_smallest_id=Ratio(held_smallest, held),
+        attribution_longest_text=Ratio(held_longest, held),
+        by_confidence={label: Ratio(bucket_hits[label], bucket_totals[label])
+                       for label, _, _ in CONFIDENCE_BUCKETS if bucket_totals[label]},
+        linked=Ratio(linked, n))
 
 
 def score_set(report: Report, gold: Iterable[GoldRow], lengths: Mapping[str, int], *,

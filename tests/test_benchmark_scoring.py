@@ -7,6 +7,7 @@ change in a metric's meaning cannot slip by. No eval files are needed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ import scoring  # noqa: E402
 import synthetic  # noqa: E402
 from evalsets import EvalSet, GoldRow  # noqa: E402
 
-from dedup.models import Article, ArticleInfo, Cluster, Report  # noqa: E402
+from dedup.models import Article, ArticleInfo, Cluster, Link, Report  # noqa: E402
 
 
 def info(id: str, lang: str | None = "en") -> ArticleInfo:
@@ -128,6 +129,41 @@ def test_original_accuracy_ties_go_to_the_earlier_cluster() -> None:
     gold = [GoldRow("translation", ("a", "b", "c", "d"), original="c")]
     report = make_report([("a", ["a", "b"]), ("c", ["c", "d"])])
     assert scoring.original_accuracy(report, gold, {}).detector.hits == 0
+
+
+def test_attribution_accuracy_counts_only_rows_whose_cluster_holds_the_original() -> None:
+    gold = [
+        GoldRow("reprint", ("a", "b"), original="a"),  # held, right
+        GoldRow("reprint", ("c", "d"), original="d"),  # held, wrong
+        GoldRow("reprint", ("e", "f", "g"), original="e"),  # e left out: end-to-end miss only
+        GoldRow("reprint", ("h", "i"), original="h"),  # not clustered: end-to-end miss only
+    ]
+    report = make_report([("a", ["a", "b"]), ("c", ["c", "d"]), ("f", ["f", "g"])],
+                         unique=["e", "h", "i"])
+    report = dataclasses.replace(report, clusters=tuple(
+        dataclasses.replace(c, original_confidence=conf)
+        for c, conf in zip(report.clusters, (0.95, 0.55, 0.7), strict=True)))
+    lengths = {"a": 9, "b": 1, "c": 9, "d": 1, "f": 1, "g": 2}
+    o = scoring.original_accuracy(report, gold, lengths)
+    assert (o.detector.hits, o.detector.total) == (1, 4)
+    assert (o.attribution.hits, o.attribution.total) == (1, 2)
+    assert (o.attribution_smallest_id.hits, o.attribution_longest_text.hits) == (1, 1)
+    assert {k: (v.hits, v.total) for k, v in o.by_confidence.items()} == {
+        "<0.60": (0, 1), ">=0.90": (1, 1)}
+
+
+def test_linked_accuracy_follows_cross_links_to_the_gold_original() -> None:
+    # A roundup r quotes a and c: it sits in a's cluster and crosses to c.
+    gold = [GoldRow("reprint", ("a", "r"), original="a"),
+            GoldRow("reprint", ("c", "r"), original="c"),
+            GoldRow("reprint", ("x", "y"), original="x")]
+    cross = Link("r", "c", "reprint", 0.6, 0.3, 0.4)
+    wrong_way = Link("x", "y", "reprint", 0.6, 0.3, 0.4)
+    report = dataclasses.replace(make_report([("a", ["a", "r"])], unique=["c", "x", "y"]),
+                                 cross_links=(cross, wrong_way))
+    o = scoring.original_accuracy(report, gold, {})
+    assert (o.detector.hits, o.detector.total) == (1, 3)
+    assert (o.linked.hits, o.linked.total) == (2, 3)
 
 
 def test_subset_keeps_gold_groups_whole() -> None:
