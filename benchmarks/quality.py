@@ -41,7 +41,7 @@ def _original(o: OriginalScores) -> dict[str, Any]:
             "attribution_smallest_id": _ratio(o.attribution_smallest_id),
             "attribution_longest_text": _ratio(o.attribution_longest_text),
             "by_confidence": {k: _ratio(v) for k, v in o.by_confidence.items()},
-            "linked": _ratio(o.linked)}
+            "linked": _ratio(o.linked), "with_unlabelled": _ratio(o.with_unlabelled)}
 
 
 def _load(name: str, eval_dir: Path, limit: int | None) -> EvalSet:
@@ -230,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{r['set']}: original accuracy")
             table = {"all": r["original"], **r.get("original_by_kind", {})}
             print(attribution_table(table))
+            u = r["original"]["with_unlabelled"]
+            if u["total"]:
+                print(f"attribution rows whose cluster holds an unlabelled article (the gold "
+                      f"original may not be the real one): {u['total']}, right {u['hits']}")
             print(f"\n{r['set']}: attribution accuracy by reported confidence")
             print(confidence_table(r["original"]))
         if "kind" in r.get("breakdowns", {}):

@@ -30,6 +30,11 @@ hand-made reports:
   pointing to it. An article belongs to one cluster only: a roundup quoting A
   and C sits in A's cluster, and its link to C is a cross link C <- roundup.
 
+Attribution rows whose cluster also holds an article of no gold copy row are
+counted apart (``with_unlabelled``): such an article is a real, unlabelled copy
+(the synthetic generator's pool holds a few earlier versions of a story), and
+the gold original may not be the real one.
+
 Predicted pairs are counted per cluster (n·(n−1)/2) rather than enumerated, so
 one very large cluster does not blow up memory.
 """
@@ -99,6 +104,9 @@ class OriginalScores:
     attribution_longest_text: Ratio = Ratio(0, 0)
     by_confidence: dict[str, Ratio] = field(default_factory=dict)  # attribution rows
     linked: Ratio = Ratio(0, 0)  # every copy linked to the gold original (cluster or cross link)
+    # Attribution rows whose cluster also holds an article in no gold copy row (an
+    # unlabelled real copy, e.g. an earlier version of the story): the gold may be wrong.
+    with_unlabelled: Ratio = Ratio(0, 0)
 
 
 @dataclass(frozen=True)
@@ -218,7 +226,8 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
     original_of = {m: c.original for c in report.clusters for m in c.members}
     crossed = {(link.source, link.target) for link in report.cross_links}
     rows = [r for r in gold if r.is_copy and r.original is not None]
-    found = detector = smallest = longest = linked = 0
+    labelled = {m for r in gold if r.is_copy for m in r.members}
+    found = detector = smallest = longest = linked = unlabelled = unlabelled_right = 0
     held = held_smallest = held_longest = 0
     bucket_hits: Counter[str] = Counter()
     bucket_totals: Counter[str] = Counter()
@@ -247,6 +256,9 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
             bucket = _bucket(chosen.original_confidence)
             bucket_totals[bucket] += 1
             bucket_hits[bucket] += right
+            if any(m not in labelled for m in members):
+                unlabelled += 1
+                unlabelled_right += right
     n = len(rows)
     attributed = sum(bucket_hits.values())
     return OriginalScores(
@@ -255,7 +267,7 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
         attribution_longest_text=Ratio(held_longest, held),
         by_confidence={label: Ratio(bucket_hits[label], bucket_totals[label])
                        for label, _, _ in CONFIDENCE_BUCKETS if bucket_totals[label]},
-        linked=Ratio(linked, n))
+        linked=Ratio(linked, n), with_unlabelled=Ratio(unlabelled_right, unlabelled))
 
 
 def score_set(report: Report, gold: Iterable[GoldRow], lengths: Mapping[str, int], *,

@@ -150,6 +150,14 @@ def test_attribution_accuracy_counts_only_rows_whose_cluster_holds_the_original(
     assert (o.attribution_smallest_id.hits, o.attribution_longest_text.hits) == (1, 1)
     assert {k: (v.hits, v.total) for k, v in o.by_confidence.items()} == {
         "<0.60": (0, 1), ">=0.90": (1, 1)}
+    assert (o.with_unlabelled.hits, o.with_unlabelled.total) == (0, 0)
+    # An unlabelled article "z" in the wrongly attributed cluster is counted apart.
+    report = dataclasses.replace(report, clusters=(
+        report.clusters[0], dataclasses.replace(report.clusters[1], members=("c", "d", "z")),
+        report.clusters[2]))
+    o = scoring.original_accuracy(report, gold, lengths)
+    assert (o.with_unlabelled.hits, o.with_unlabelled.total) == (0, 1)
+    assert (o.attribution.hits, o.attribution.total) == (1, 2)
 
 
 def test_linked_accuracy_follows_cross_links_to_the_gold_original() -> None:

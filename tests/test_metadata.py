@@ -134,6 +134,29 @@ def test_seed_004(seed_text: Callable[[str], str]) -> None:
         ),
         ("via Reuters", [("agency", "Reuters")], ()),
         ("Sources: AP, Reuters", [("agency", "AP"), ("agency", "Reuters")], ()),
+        # A publisher's framing of a reprint.
+        (
+            "The following story was published by BBC News on 22 May 2005.",
+            [("publisher", "BBC News")],
+            ("2005-05-22",),
+        ),
+        (
+            "Editor's note: this article was first published by The Evening Courier and is "
+            "republished here with permission.",
+            [("publisher", "The Evening Courier")],
+            (),
+        ),
+        (
+            "A reportagem a seguir foi publicada por Diário do Brasil em 29 de janeiro de 2016.",
+            [("publisher", "Diário do Brasil")],
+            ("2016-01-29",),
+        ),
+        (
+            "Nota da redação: este texto foi publicado primeiro por Folha de S.Paulo e é "
+            "reproduzido com autorização.",
+            [("publisher", "Folha de S.Paulo")],
+            (),
+        ),
     ],
 )
 def test_credit_lines(line: str, credits: list[tuple[str, str]], dates: tuple[str, ...]) -> None:
@@ -154,6 +177,8 @@ def test_credit_lines(line: str, credits: list[tuple[str, str]], dates: tuple[st
         "By the end of the year, prices had doubled",
         "Por Costa Rica, Bryan Ruiz es el que registra más tantos con nueve",
         "Updated daily",
+        "The following story was published in full because readers asked for it",
+        "Editor's note: we have corrected the spelling of a name in this story",
     ],
 )
 def test_prose_is_not_metadata(line: str) -> None:

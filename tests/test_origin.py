@@ -64,6 +64,22 @@ def test_a_credit_naming_the_articles_own_publisher_is_a_signature(seed_text) ->
     assert "c credits a: 'Originally published by Alpha News.'" in found.evidence
 
 
+def test_a_dated_credit_names_the_publishers_article_of_that_day(seed_text) -> None:
+    body = _body(seed_text, 20)
+    january = Article("jan", body, source="BBC News", published="2005-01-18")
+    december = Article("dec", body.replace("said", "stated"), source="BBC News",
+                       published="2005-12-19")
+    copy = Article("copy", "The following story was published by BBC News on 19 December 2005."
+                   "\n\n" + body, source="Metro Wire", published="2005-12-31")
+    credit = "'The following story was published by BBC News on 19 December 2005.'"
+    _, found = _attribute(december, copy)
+    assert f"copy credits dec: {credit}" in found.evidence
+    # The January article is from BBC News too, but not the one credited.
+    _, found = _attribute(january, copy)
+    assert f"copy credits a source: {credit}" in found.evidence
+    assert not any(e.startswith("copy credits jan") for e in found.evidence)
+
+
 def test_same_day_dates_are_ordered_by_time_of_day_with_half_a_vote(seed_text) -> None:
     body = _body(seed_text, 20)
     late = Article("late", body, published="2025-10-30T17:30")

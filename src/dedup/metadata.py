@@ -212,6 +212,9 @@ _CREDIT_PHRASES: tuple[tuple[str, str], ...] = (
         "en",
     ),
     (r"(?:republished|reprinted|reproduced)(?:\s+with\s+permission)?\s+from", "en"),
+    # A publisher's framing: "The following story was published by X on DATE."
+    (r"the\s+following\s+(?:article|story|post|piece|report)\s+(?:was|has\s+been)\s+"
+     r"(?:(?:first|originally)\s+)?published", "en"),
     # pt: "Publicado originalmente por DW em 31/10/2025", "Este artigo foi
     # publicado originalmente em X", "Com informações da Reuters".
     (
@@ -221,6 +224,9 @@ _CREDIT_PHRASES: tuple[tuple[str, str], ...] = (
         "pt",
     ),
     (r"com\s+informações\s+(?:da|do|de|das|dos)", "pt"),
+    # "A reportagem a seguir foi publicada por X em DATE."
+    (r"(?:a|o)\s+(?:reportagem|matéria|texto|notícia|artigo)\s+a\s+seguir\s+foi\s+"
+     r"publicad[oa](?:\s+(?:originalmente|primeiro))?", "pt"),
     # es: "Publicado originalmente en X", "Este artículo fue publicado
     # originalmente en X", "Con información de X".
     (
@@ -253,9 +259,24 @@ _CREDIT_PHRASES: tuple[tuple[str, str], ...] = (
         "it",
     ),
 )
+# An editor's note may introduce a credit: "Editor's note: this article was first
+# published by X and is republished here with permission."
+_NOTE = (
+    r"(?:(?:editor['’]?s\s+note|nota\s+da\s+redação|nota\s+del\s+editor"
+    r"|nota\s+de\s+la\s+redacción|note\s+de\s+la\s+rédaction|anmerkung\s+der\s+redaktion"
+    r"|nota\s+della\s+redazione)\s*:\s*)?"
+)
 _CREDITS = tuple(
-    (LazyPattern(rf"^[(*_\s]*{phrase}\b\s*:?\s*(?P<rest>.*)$", _F), lang)
+    (LazyPattern(rf"^[(*_\s]*{_NOTE}{phrase}\b\s*:?\s*(?P<rest>.*)$", _F), lang)
     for phrase, lang in _CREDIT_PHRASES
+)
+# What follows the credited name in such a note: "and is republished here with
+# permission", "e é reproduzido com autorização".
+_PERMISSION = LazyPattern(
+    r"\s+(?:and|e|y|et|und)\s+(?:is|was|has\s+been|é|foi|es|fue|est|a\s+été|wird|wurde|è)\s+"
+    r"(?:\p{L}+\s+)?(?:republished|reproduced|reprinted|reproduzid[oa]|republicad[oa]"
+    r"|reproducid[oa]|reproduit|republié|nachgedruckt|ripubblicato)\b.*$",
+    _F,
 )
 # The date part of a credit: a preposition, then a run with digits ("on
 # 10/31/2025", "em 31 de outubro de 2025", "on March 3, 2024", "am 3. November 2025").
@@ -372,7 +393,7 @@ class _Found:
 
 def _credit_names(rest: str) -> tuple[list[str], str | None]:
     """Split what follows a credit phrase into credited names and the date part."""
-    rest = rest.strip().rstrip(".;")
+    rest = _PERMISSION.sub("", rest.strip()).rstrip(".;")
     date_text = None
     match = _CREDIT_DATE.search(rest)
     if match:

@@ -8,7 +8,9 @@ evidence that one side is the original of the other:
   credits someone else is a republication). A credit naming the article's own
   publisher (its source, publisher or URL domain) is a signature, not a credit:
   Reuters wire copy ends with "REUTER". An agency dateline or sign-off names a
-  member only through that member's source, never through a mention in its text;
+  member only through that member's source, never through a mention in its text.
+  A credit that gives a date ("published by BBC News on 19 December 2005")
+  names no member of that publisher dated more than a day apart;
 * publication dates (from fields or found in the text): earlier is more likely
   the original; a missing date is no evidence. Two dates of the same day are
   ordered by the time of day their fields give, if both do (half a vote);
@@ -34,6 +36,7 @@ A library user can pass any callable with the :class:`OriginPolicy` signature.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,8 +138,23 @@ def _own(copy: PreparedArticle, credit: Credit) -> bool:
     return any(value == n.casefold() for n in _names(copy))
 
 
+def _other_date(copy: PreparedArticle, original: PreparedArticle) -> bool:
+    """True when ``copy``'s credits give dates and ``original`` is dated otherwise.
+
+    "Published by BBC News on 19 December 2005" names the BBC article of that
+    day, not another BBC article; a day either way allows for time zones.
+    """
+    dates, own = copy.metadata.credit_dates, original.info.published
+    if not dates or not own:
+        return False
+    day = dt.date.fromisoformat(own)
+    return all(abs((dt.date.fromisoformat(d) - day).days) > 1 for d in dates)
+
+
 def _credit_names(copy: PreparedArticle, original: PreparedArticle) -> str | None:
     """The phrase of ``copy`` that credits ``original``, if one does."""
+    if _other_date(copy, original):
+        return None
     for credit in copy.info.credits:
         if _own(copy, credit):
             continue
