@@ -94,6 +94,11 @@ def run_set(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
             k: _original(original_accuracy(
                 report, [r for r in evalset.gold if r.extra.get("kind") == k], lengths))
             for k in kinds}
+        # Rows the generator gave no evidence of direction (synthetic.decidable).
+        for label, flag in (("decidable", True), ("undecidable", False)):
+            out["original_by_kind"][label] = _original(original_accuracy(
+                report, [r for r in evalset.gold if r.extra.get("decidable", True) is flag],
+                lengths))
     return out
 
 
@@ -193,6 +198,8 @@ orig acc: gold clusters with a known original whose predicted cluster (holding m
 attribution: the same over only the rows whose predicted cluster holds the gold original (a
   clustering miss is not charged to attribution). linked: every copy of the row sits in the
   cluster named for the gold original or has a cross link to it (a roundup sits in one cluster).
+  synth (un)decidable: rows whose copy has (no) evidence of direction by construction: same
+  day without a time, no credit, and a kind whose shape shows no direction are undecidable.
 peak MB: growth of ru_maxrss during the scan in a fresh process (whole process in --json)."""
 
 

@@ -18,6 +18,12 @@ later, and some carry a credit line ("Originally published by X on DATE",
 "Source: URL", ...), so attribution can be measured too. All ids are opaque
 hashes so that no naive "smallest id" rule can find the original.
 
+Some copies carry no evidence of direction at all: published on their
+original's day with a date but no time, without a credit, and of a kind whose
+shape gives no direction (a copy edit, dropped paragraphs, a framing without
+a credit). Their gold row says ``"decidable": false``; the quality benchmark
+counts them apart instead of the detector being tuned to them.
+
     python benchmarks/synthetic.py --seed 7 --n 500 -o /tmp/synth
 """
 
@@ -30,7 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -374,6 +380,36 @@ def _copy_date(when: datetime, lang: str, rng: random.Random) -> str:
     return rng.choice(styles)
 
 
+# Kinds whose shape shows the direction: an excerpt (or a roundup section) is
+# contained in a much longer original.
+SHAPE_SHOWS_DIRECTION = frozenset({"excerpt", "roundup"})
+
+
+def decidable(kind: str, credit: bool, original: datetime, copy_published: str) -> bool:
+    """False when nothing in the copy or its metadata says it is the later one.
+
+    The copy's date then equals its original's day and gives no time of day, it
+    credits nobody, and its kind's shape shows no direction.
+    """
+    same_day = _day_of(copy_published) == original.date()
+    timed = re.search(r"\d:\d\d", copy_published) is not None
+    return not same_day or timed or credit or kind in SHAPE_SHOWS_DIRECTION
+
+
+def _day_of(published: str) -> date:
+    """The day of a date written by :func:`_copy_date`."""
+    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", published):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    for lang, months in MONTHS.items():
+        for k, month in enumerate(months, start=1):
+            if m := re.fullmatch(DATE_TEXT[lang].format(d=r"(\d+)", m=month, y=r"(\d{4})"),
+                                 published):
+                return date(int(m[2]), k, int(m[1]))
+        if m := re.match(rf"({'|'.join(months)}) (\d+), (\d{{4}})", published):
+            return date(int(m[3]), months.index(m[1]) + 1, int(m[2]))
+    raise ValueError(f"not a date written by _copy_date: {published!r}")
+
+
 def load_pools(eval_dir: Path) -> dict[str, list[Article]]:
     """Eligible originals per source set, in file order: long enough, not a known duplicate.
 
@@ -438,12 +474,14 @@ def generate(seed: int = 7, n: int = 500, eval_dir: Path | None = None, *,
         url = (f"https://www.{_slug(pub).replace('-', '')}.example/{when:%Y/%m/%d}/"
                f"{_slug(made.title or made.text[:60])}")
         articles += [o.article for o in origs]
+        published = _copy_date(when, lang, rng)
         articles.append(Article(id=copy_id, text=made.text, title=made.title, url=url,
-                                source=pub, published=_copy_date(when, lang, rng)))
+                                source=pub, published=published))
         for o in origs:
             gold.append(GoldRow(RELATION_OF_KIND[kind], (o.article.id, copy_id), o.article.id,
                                 {"kind": kind, "credit": made.credit, "lang": lang,
-                                 "from": o.real_id}))
+                                 "from": o.real_id,
+                                 "decidable": decidable(kind, made.credit, o.when, published)}))
     for _ in range(n if distractors is None else distractors):
         name = rng.choice([m for m in names if queues[m]])
         articles.append(take(name).article)

@@ -235,6 +235,24 @@ def _parse(published: str) -> datetime:
     raise AssertionError(f"unexpected date format {published!r}")
 
 
+@pytest.mark.parametrize(
+    ("kind", "credit", "copy_published", "expected"),
+    [
+        ("copyedit", False, "2 March 1987", False),  # same day, no time, no credit
+        ("dropped", False, "2 de março de 1987", False),
+        ("framed", False, "March 2, 1987 18:30", True),  # a time of day orders them
+        ("copyedit", False, "1987-03-02T18:30", True),
+        ("copyedit", False, "3 March 1987", True),  # a later day
+        ("dropped", True, "2 March 1987", True),  # a credit line
+        ("excerpt", False, "2 March 1987", True),  # contained in a longer original
+    ],
+)
+def test_synthetic_rows_without_evidence_of_direction_are_flagged(
+        kind: str, credit: bool, copy_published: str, expected: bool) -> None:
+    original = datetime(1987, 3, 2, 9, 54)
+    assert synthetic.decidable(kind, credit, original, copy_published) is expected
+
+
 def test_synthetic_is_deterministic_for_a_seed() -> None:
     first = synthetic.generate(3, 15, pools=_pools(), distractors=4)
     assert first == synthetic.generate(3, 15, pools=_pools(), distractors=4)
@@ -256,6 +274,7 @@ def test_synthetic_makes_every_kind_with_dates_and_gold() -> None:
         day = _parse(orig.published or "").replace(hour=0, minute=0)
         assert _parse(copy.published or "") >= day  # later, or the same day given as a date
         assert orig.text != copy.text
+        assert isinstance(row.extra["decidable"], bool)
         assert re.fullmatch(r"y[0-9a-f]{12}", orig.id) and re.fullmatch(r"y[0-9a-f]{12}", copy.id)
 
 
