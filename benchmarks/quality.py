@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from evalsets import ALL_SETS, EvalSet, default_eval_dir, load_set, subset
-from scoring import OriginalScores, Ratio, original_accuracy, score_set
+from scoring import OriginalScores, Ratio, misattributed, original_accuracy, score_set
 
 SYNTH_SEED = 7
 SYNTH_N = 500
+MAX_MISSES = 200  # misattributed rows kept in the figures (--misses prints them)
 FP_SHORT = {"unrelated": "unrel", "unrelated_same_topic": "same_topic", "same_story": "same_story"}
 
 
@@ -88,6 +89,12 @@ def run_set(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
         "breakdowns": {b: {k: _ratio(v) for k, v in d.items()}
                        for b, d in scores.breakdowns.items()},
     }
+    out["misattributed"] = [
+        {"gold": row.original, "predicted": report.clusters[k].original,
+         "members": list(report.clusters[k].members), "row": dict(row.extra),
+         "confidence": report.clusters[k].original_confidence,
+         "evidence": list(report.clusters[k].original_evidence)}
+        for row, k in misattributed(report, evalset.gold)[:MAX_MISSES]]
     if name == "synth":
         kinds = sorted({str(r.extra.get("kind")) for r in evalset.gold})
         out["original_by_kind"] = {
@@ -212,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=None,
                         help="folder of the eval sets (default $DEDUP_EVAL_DIR or ../shared/eval)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--misses", type=int, default=0, metavar="N",
+                        help="print up to N misattributed rows per set (the cluster holds the "
+                             "gold original but names another member), with the evidence")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [n for n in names if n not in ALL_SETS]
@@ -246,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
         if "kind" in r.get("breakdowns", {}):
             print(f"\n{r['set']}: recall and original accuracy by kind")
             print(breakdown_table("kind", r["breakdowns"]["kind"], r.get("original_by_kind")))
+    for r in results:
+        for miss in r.get("misattributed", [])[:args.misses]:
+            print(f"\n{r['set']}: gold original {miss['gold']}, named {miss['predicted']} "
+                  f"(confidence {miss['confidence']:.2f}) among {', '.join(miss['members'])}; "
+                  + " ".join(f"{k}={v}" for k, v in sorted(miss["row"].items())))
+            for line in miss["evidence"]:
+                print(f"    · {line}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 1 if any("error" in r for r in results) else 0

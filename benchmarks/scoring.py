@@ -215,6 +215,32 @@ def _linked(members: Iterable[str], original: str, original_of: Mapping[str, str
                for m in members if m != original)
 
 
+def predicted_cluster(where: Mapping[str, int], row: GoldRow) -> int | None:
+    """The cluster holding most of ``row``'s members (at least two; ties: the earlier one)."""
+    counts = Counter(where[m] for m in row.members if m in where)
+    if not counts:
+        return None
+    best_count = max(counts.values())
+    if best_count < 2:
+        return None
+    return min(c for c, n in counts.items() if n == best_count)
+
+
+def misattributed(report: Report, gold: Iterable[GoldRow]) -> list[tuple[GoldRow, int]]:
+    """Rows whose predicted cluster holds the gold original but names another member,
+    with that cluster's position in ``report.clusters``."""
+    where = cluster_index(report)
+    out = []
+    for row in gold:
+        if not row.is_copy or row.original is None:
+            continue
+        k = predicted_cluster(where, row)
+        if k is not None and row.original in report.clusters[k].members and (
+                report.clusters[k].original != row.original):
+            out.append((row, k))
+    return out
+
+
 def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[str, int]
                       ) -> OriginalScores:
     """How often the predicted cluster names the gold original, vs two naive rules.
@@ -233,12 +259,8 @@ def original_accuracy(report: Report, gold: Iterable[GoldRow], lengths: Mapping[
     bucket_totals: Counter[str] = Counter()
     for row in rows:
         linked += _linked(row.members, str(row.original), original_of, crossed)
-        counts = Counter(where[m] for m in row.members if m in where)
-        if not counts:
-            continue
-        best_count = max(counts.values())
-        k = min(c for c, n in counts.items() if n == best_count)
-        if best_count < 2:
+        k = predicted_cluster(where, row)
+        if k is None:
             continue
         found += 1
         chosen = report.clusters[k]

@@ -158,6 +158,7 @@ def test_attribution_accuracy_counts_only_rows_whose_cluster_holds_the_original(
     o = scoring.original_accuracy(report, gold, lengths)
     assert (o.with_unlabelled.hits, o.with_unlabelled.total) == (0, 1)
     assert (o.attribution.hits, o.attribution.total) == (1, 2)
+    assert scoring.misattributed(report, gold) == [(gold[1], 1)]
 
 
 def test_linked_accuracy_follows_cross_links_to_the_gold_original() -> None:
