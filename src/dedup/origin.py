@@ -72,9 +72,9 @@ SAME_DAY_TIME = 0.5
 # copies from benchmarks/synthetic.py add 1-3 short paragraphs to a 150+ word
 # article (length ratio 0.7-0.95); excerpts keep 30-70 % of it.
 FRAMING_RATIO = 0.7
+NEARLY_ALL = 0.9
 # A time of day in a ``published`` field: "2025-10-30T10:33", "March 9, 1987 12:58", "às 10h30".
 _TIME_OF_DAY = regex.compile(r"(?<!\d)([01]?\d|2[0-3])[:h]([0-5]\d)(?!\d)")
-NEARLY_ALL = 0.9
 
 
 @dataclass(frozen=True)
@@ -245,10 +245,9 @@ def _date_votes(i: int, j: int, a: PreparedArticle, b: PreparedArticle) -> list[
         # Fields rarely say their time zone: a time of day orders two copies of
         # one day only weakly.
         da, db, weight = f"{da} {ta}", f"{db} {tb}", SAME_DAY_TIME
-    first, second = ((i, j), (a, b)) if da < db else ((j, i), (b, a))
-    early, late = (da, db) if da < db else (db, da)
-    return [Vote(first[0], first[1], weight,
-                 f"{second[0].id} dated {early}, {second[1].id} {late}")]
+    if db < da:
+        (i, a, da), (j, b, db) = (j, b, db), (i, a, da)
+    return [Vote(i, j, weight, f"{a.id} dated {da}, {b.id} {db}")]
 
 
 def _containment_votes(
