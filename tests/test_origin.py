@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import math
 import re
@@ -13,7 +14,7 @@ from dedup import Article, Attribution, Detector
 from dedup.config import Config
 from dedup.origin import SAME_DAY_TIME, EvidencePolicy
 from dedup.prepare import PreparedArticle, prepare
-from dedup.relate import PairEvidence, relate
+from dedup.relate import Overlap, PairEvidence, relate
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -92,6 +93,23 @@ def test_same_day_dates_are_ordered_by_time_of_day_with_half_a_vote(seed_text) -
     undated = Article("late", body, published="2025-10-30")
     _, found = _attribute(undated, early)
     assert found.confidence == 0.5
+
+
+def test_length_breaks_ties_within_one_language_only() -> None:
+    # Nothing decides (no dates, credits, shared names): across languages a text's
+    # length says more about its language than about which version came first.
+    config = Config()
+    short = "der rat hat den haushalt am dienstag nach langer debatte beschlossen"
+    long = "the city council approved the new budget on tuesday after a long and heated debate"
+    pair = PairEvidence(0, 1, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0))
+    versions = [prepare(Article("b", long, lang="en"), config),
+                prepare(Article("a", short, lang="de"), config)]
+    found = EvidencePolicy()(versions, [pair])
+    assert (versions[found.original].id, found.confidence) == ("a", 0.5)
+    same = [prepare(Article("b", long, lang="en"), config),
+            prepare(Article("a", long[:40], lang="en"), config)]
+    found = EvidencePolicy()(same, [dataclasses.replace(pair, relation="near_duplicate")])
+    assert same[found.original].id == "b"
 
 
 def test_the_policy_does_not_depend_on_input_order(seed_text) -> None:
