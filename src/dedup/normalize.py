@@ -11,6 +11,7 @@ shingles over them are character n-grams: the standard way to shingle CJK.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -18,6 +19,11 @@ import regex
 # Scripts written without spaces between words: one token per character.
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _TOKEN = regex.compile(rf"[{_UNSPACED}]|[[\w]--[{_UNSPACED}_]]+", regex.V1)
+# On ASCII text ``_TOKEN`` matches exactly the runs of ASCII letters and digits
+# (\w is [A-Za-z0-9_] there, and no unspaced script is ASCII); the standard
+# ``re`` finds them ~3.7x faster (0.75 -> 0.20 ms per reuters article, median
+# of 5 over 2,900 articles). 97% of reuters+bbc articles are ASCII after NFKC.
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
 def normalize_text(text: str) -> str:
@@ -27,7 +33,7 @@ def normalize_text(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Tokens of already normalised text (see :func:`normalize_text`)."""
-    found: list[str] = _TOKEN.findall(text)
+    found: list[str] = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
     return found
 
 
