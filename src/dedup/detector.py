@@ -9,9 +9,7 @@ pair. The CLI is a thin shell over these two calls.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
@@ -32,7 +30,7 @@ from dedup.models import (
     UncheckedPair,
 )
 from dedup.origin import EvidencePolicy, OriginPolicy
-from dedup.parallel import default_workers, prepare_all
+from dedup.parallel import default_workers, gc_paused, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
 from dedup.semantic import SemanticStage
@@ -47,18 +45,6 @@ def tool_version() -> str:
         return version("dedup")
     except PackageNotFoundError:  # running from a source tree
         return "0.0.0+source"
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Bulk loops allocate many small objects that never form cycles: skip the collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]) -> Link:
@@ -208,7 +194,7 @@ class Detector:
             seen[item.id] = item
             articles.append(item)
         workers = self.workers if self.workers is not None else default_workers(len(articles))
-        with _no_gc():
+        with gc_paused():
             prepared = prepare_all(
                 articles,
                 self.config,

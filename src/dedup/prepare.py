@@ -18,8 +18,9 @@ from dedup.language import detect_language, detect_languages
 from dedup.metadata import TextMetadata, extract_metadata, parse_date
 from dedup.models import Article, ArticleInfo
 from dedup.normalize import normalize_text, tokenize
-from dedup.shingle import ShingleSet, shingle_set
-from dedup.signature import Signature, signature
+from dedup.shingle import ShingleSet
+from dedup.signature import Signature, signatures_flat
+from dedup.tokenhash import shingle_hashes
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,15 +72,19 @@ def prepare(
     *,
     parsed: tuple[TextMetadata, str] | None = None,
     language: tuple[str | None, float | None] | None = None,
+    fingerprint: tuple[str, ShingleSet, Signature] | None = None,
 ) -> PreparedArticle:
     """Compute content, metadata, language and fingerprints of one article.
 
-    ``parsed`` (:func:`parse` of the article) and ``language`` (its detected
-    language) are given by :func:`prepare_many`, which computes them for many
-    articles first.
+    ``parsed`` (:func:`parse` of the article), ``language`` (its detected
+    language) and ``fingerprint`` (normalised content, shingle set, signature)
+    are given by :func:`prepare_many`, which computes them for many articles first.
     """
     metadata, content = parsed if parsed is not None else parse(article)
-    tokens = tokenize(normalize_text(content))
+    if fingerprint is None:
+        fingerprint = _fingerprints([normalize_text(content)], config)[0]
+    normalized, shingles, sig = fingerprint
+    tokens = tokenize(normalized)
     lang: str | None
     lang_prob: float | None
     if article.lang:
@@ -100,7 +105,6 @@ def prepare(
         credits=metadata.credits,
         words=len(tokens),
     )
-    shingle_hashes = shingle_set(tokens, config.shingle.k)
     return PreparedArticle(
         article=article,
         info=info,
@@ -108,11 +112,21 @@ def prepare(
         content=content,
         content_hash=hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).hexdigest(),
         n_tokens=len(tokens),
-        shingles=shingle_hashes,
-        signature=signature(
-            shingle_hashes, num_perm=config.minhash.num_perm, seed=config.minhash.seed
-        ),
+        shingles=shingles,
+        signature=sig,
     )
+
+
+def _fingerprints(
+    normalized: Sequence[str], config: Config
+) -> list[tuple[str, ShingleSet, Signature]]:
+    """Normalised text, shingle set and signature of each text, computed as one batch
+    (:mod:`dedup.tokenhash`, :func:`~dedup.signature.signatures_flat`)."""
+    found = shingle_hashes(normalized, config.shingle.k)
+    matrix = signatures_flat(
+        found.hashes, found.offsets, num_perm=config.minhash.num_perm, seed=config.minhash.seed
+    )
+    return list(zip(normalized, found.sets(), matrix, strict=True))
 
 
 def prepare_many(articles: Sequence[Article], config: Config) -> list[PreparedArticle]:
@@ -128,7 +142,10 @@ def prepare_many(articles: Sequence[Article], config: Config) -> list[PreparedAr
         [parsed[k][1] for k in todo], sample_chars=config.language.sample_chars
     )
     language = dict(zip(todo, found, strict=True))
+    fingerprints = _fingerprints([normalize_text(content) for _, content in parsed], config)
     return [
-        prepare(article, config, parsed=parsed[k], language=language.get(k))
+        prepare(
+            article, config, parsed=parsed[k], language=language.get(k), fingerprint=fingerprints[k]
+        )
         for k, article in enumerate(articles)
     ]
