@@ -80,16 +80,19 @@ def signatures_flat(
     no Python work per set.
     """
     n_sets = offsets.size - 1
+    if n_sets == 1:  # fewer numpy calls for one set (a prepared article alone)
+        return signature(hashes, num_perm=num_perm, seed=seed)[None, :]
     out = np.full((n_sets, num_perm), EMPTY, dtype=np.uint32)
     if hashes.size == 0:
         return out
     a, b = permutations(num_perm, seed)
     hv = _fmix32((hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-    sizes = np.diff(offsets)
+    sizes = offsets[1:] - offsets[:-1]
     filled = np.flatnonzero(sizes)
     starts = offsets[filled]
     ends = starts + sizes[filled]
-    width = max(_BLOCK, int(sizes.max()))
+    # Never wider than the data: a fresh buffer costs page faults per call.
+    width = max(min(_BLOCK, hashes.size), int(sizes.max()))
     buffer = np.empty((num_perm, width), dtype=np.uint32)
     first = 0
     while first < filled.size:

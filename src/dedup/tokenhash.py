@@ -120,11 +120,15 @@ Spans = tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[n
 def _ascii_spans(texts: Sequence[str]) -> Spans:
     """Bytes, token spans and tokens per text of ASCII ``texts``, joined by newlines."""
     raw = "\n".join(texts).encode("ascii")
-    word = _WORD[np.frombuffer(raw, dtype=np.uint8)]
-    edges = np.flatnonzero(np.diff(word, prepend=False, append=False))
+    word = np.zeros(len(raw) + 2, dtype=bool)
+    word[1:-1] = _WORD[np.frombuffer(raw, dtype=np.uint8)]
+    edges = np.flatnonzero(word[1:] != word[:-1])
     starts, ends = edges[0::2], edges[1::2]
+    if len(texts) == 1:
+        return raw, starts, ends, np.array([starts.size], dtype=np.int64)
     text_ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)))
-    counts = np.diff(np.searchsorted(starts, text_ends), prepend=0)
+    counts = np.searchsorted(starts, text_ends)
+    counts[1:] -= counts[:-1].copy()
     return raw, starts, ends, counts
 
 
@@ -144,6 +148,13 @@ def _layout(texts: Sequence[str]) -> TokenHashes:
     ASCII texts are split by the byte table, the others by ``tokenize``; the
     two groups are hashed together and put back in input order.
     """
+    if texts and (len(texts) == 1 or all(t.isascii() for t in texts)):
+        raw, starts, ends, counts = (
+            _ascii_spans(texts) if texts[0].isascii() else _token_spans(texts)
+        )
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return TokenHashes(_hash_spans(np.frombuffer(raw, np.uint8), starts, ends), offsets)
     is_ascii = np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts))
     ascii_ids = np.flatnonzero(is_ascii)
     other_ids = np.flatnonzero(~is_ascii)
@@ -207,7 +218,7 @@ class ShingleHashes:
 def _shingle_batch(texts: Sequence[str], k: int) -> ShingleHashes:
     tokens = _layout(texts)
     th, offsets = tokens.hashes, tokens.offsets
-    n = np.diff(offsets)
+    n = offsets[1:] - offsets[:-1]
     windows = np.where(n >= k, n - k + 1, np.minimum(n, 1))
     out_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(windows, out=out_offsets[1:])
