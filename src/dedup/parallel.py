@@ -11,12 +11,14 @@ come back in input order, so the report is byte-identical to a one-process run.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from dedup.config import Config
 from dedup.models import Article
@@ -53,10 +55,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _prepare_chunk(args: tuple[list[Article], Config]) -> list[PreparedArticle]:
+# Every field of a prepared article but the article itself, which the parent
+# already holds: sending it back would pickle each text a second time and keep
+# two copies of it in the parent.
+_RETURNED = tuple(f.name for f in dataclasses.fields(PreparedArticle) if f.name != "article")
+
+
+def _prepare_chunk(args: tuple[list[Article], Config]) -> list[tuple[Any, ...]]:
     articles, config = args
     with gc_paused():
-        return prepare_many(articles, config)
+        prepared = prepare_many(articles, config)
+    return [tuple(getattr(p, name) for name in _RETURNED) for p in prepared]
+
+
+def _rebuild(article: Article, returned: tuple[Any, ...]) -> PreparedArticle:
+    return PreparedArticle(article, **dict(zip(_RETURNED, returned, strict=True)))
 
 
 def prepare_all(
@@ -88,11 +101,11 @@ def _prepare_all(
         chunks = [list(articles[i : i + CHUNK]) for i in range(0, len(articles), CHUNK)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results: Iterator[list[PreparedArticle]] = pool.map(
+            results: Iterator[list[tuple[Any, ...]]] = pool.map(
                 _prepare_chunk, [(chunk, config) for chunk in chunks]
             )
-            for prepared in results:
-                out.extend(prepared)
+            for chunk, returned in zip(chunks, results, strict=True):
+                out.extend(map(_rebuild, chunk, returned))
                 if progress is not None:
                     progress(len(out))
     if progress is not None:

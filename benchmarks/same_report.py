@@ -1,0 +1,131 @@
+"""Is the lexical scan's report the same as another source tree's (e.g. main's)?
+
+    git archive main src | tar -x -C /tmp/main_tree
+    cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src
+
+Scans the eval sets (semantic stage off) once with this tree's ``src`` and once
+with ``--other``, each in its own process, renders both reports as JSON and
+compares them: byte-identical, or else what differs, counted. This tree hashes
+shingles from token bytes (:mod:`dedup.tokenhash`) where main hashed shingle
+strings with SHA-1, so MinHash signatures and LSH candidates differ; the
+clusters and relations must not, and a score may only differ where the 64-bit
+set hashes collide differently (counted as ``score`` differences).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from dedup.config import Config
+from dedup.store import lsh_bands
+
+HERE = Path(__file__).resolve().parent
+
+_SCAN = """
+import sys
+from evalsets import default_eval_dir, load_set
+from dedup import Config, Detector
+from dedup.config import SemanticConfig
+from dedup.report import render
+
+if __name__ == "__main__":
+    sets, out = sys.argv[1], sys.argv[2]
+    articles = [a for name in sets.split(",") for a in load_set(name, default_eval_dir()).articles]
+    config = Config(semantic=SemanticConfig(enabled=False))
+    report = Detector(config).scan(articles)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(render(report, "json"))
+"""
+
+
+def scan_with(src: Path, sets: str, out: Path) -> None:
+    """Run the scan with ``src`` first on the import path, in a fresh process."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(_SCAN)
+        script = Path(f.name)
+    try:
+        env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
+        subprocess.run([sys.executable, str(script), sets, str(out)], env=env, check=True)
+    finally:
+        script.unlink()
+
+
+def _links(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    found = {}
+    for cluster in report["clusters"]:
+        for link in cluster["links"]:
+            found[(link["source"], link["target"])] = link
+    for link in report.get("cross_links", []):
+        found[(link["source"], link["target"])] = link
+    return found
+
+
+def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
+    """Counts of differences, by kind (all zero: same clusters, relations and scores)."""
+    counts = {
+        "articles": sum(a != b for a, b in zip(ours["articles"], theirs["articles"], strict=True)),
+        "clusters": 0,
+        "links only in one": 0,
+        "relation": 0,
+        "score": 0,
+        "unique": int(ours["unique"] != theirs["unique"]),
+        "other fields": 0,
+    }
+    mine = {tuple(c["members"]): c for c in ours["clusters"]}
+    other = {tuple(c["members"]): c for c in theirs["clusters"]}
+    counts["clusters"] = len(mine.keys() ^ other.keys()) + sum(
+        mine[m]["original"] != other[m]["original"] for m in mine.keys() & other.keys()
+    )
+    a, b = _links(ours), _links(theirs)
+    counts["links only in one"] = len(a.keys() ^ b.keys())
+    for key in a.keys() & b.keys():
+        x, y = a[key], b[key]
+        counts["relation"] += x["relation"] != y["relation"]
+        numbers = ("score", "jaccard", "containment")
+        counts["score"] += any(x.get(n) != y.get(n) for n in numbers)
+    rest = set(ours) - {"articles", "clusters", "unique", "cross_links"}
+    counts["other fields"] = sum(ours[k] != theirs.get(k) for k in rest)
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--other", type=Path, required=True, help="the other tree's src/")
+    parser.add_argument("--sets", default="reuters,bbc")
+    parser.add_argument("--keep", type=Path, default=None, help="directory for both reports")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        ours, theirs = where / "ours.json", where / "other.json"
+        scan_with(HERE.parent / "src", args.sets, ours)
+        scan_with(args.other.resolve(), args.sets, theirs)
+        same = ours.read_bytes() == theirs.read_bytes()
+        mine, other = json.loads(ours.read_text()), json.loads(theirs.read_text())
+        counts = compare(mine, other)
+        ours_links, their_links = _links(mine), _links(other)
+    print(f"sets {args.sets}: reports byte-identical: {same}")
+    for kind, n in counts.items():
+        print(f"  {kind:<20} {n}")
+    # A link found by one tree only: LSH did not propose the pair to the other. The
+    # chance that banding proposes a pair of Jaccard J is 1 - (1 - J**rows)**bands.
+    bands, rows = lsh_bands(Config().lsh.threshold, Config().minhash.num_perm)
+    for name, one, two in (("ours", ours_links, their_links), ("other", their_links, ours_links)):
+        for key in sorted(one.keys() - two.keys()):
+            link = one[key]
+            chance = 1 - (1 - link["jaccard"] ** rows) ** bands
+            print(f"  only in {name}: {key[0]} -> {key[1]} {link['relation']} "
+                  f"jaccard {link['jaccard']} containment {link['containment']} "
+                  f"P(LSH candidate) {chance:.2f}")
+    return 0 if same or not any(counts.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
