@@ -133,3 +133,14 @@ def test_order_and_repeats_do_not_change_a_signature():
     flat = shingle_hashes([normalize_text(t) for t in TEXTS], 2)
     sets = flat.sets()
     np.testing.assert_array_equal(signatures_flat(flat.hashes, flat.offsets), signatures(sets))
+
+
+def test_same_shingle_sets_as_the_string_form(seed_text):
+    """One hash per distinct shingle string: the sets are the same, only the values differ."""
+    from dedup.shingle import shingles
+
+    for n in range(5):
+        tokens = tokenize(normalize_text(seed_text(f"00{n}")))
+        for k in (1, 5):
+            distinct = set(shingles(tokens, k))
+            assert hash_text(" ".join(tokens), k).size == len(distinct)
