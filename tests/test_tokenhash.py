@@ -25,8 +25,8 @@ def fmix64(h: int) -> int:
 
 def reference_token(token: str) -> int:
     """The module docstring's definition, with Python integers only."""
-    raw = token.encode("utf-8")
-    return fmix64((sum(c * pow(P, j, 1 << 64) for j, c in enumerate(raw)) + len(raw)) & MASK)
+    total = sum(ord(ch) * pow(P, j, 1 << 64) for j, ch in enumerate(token)) + len(token)
+    return fmix64(total & MASK)
 
 
 def reference(text: str, k: int) -> list[int]:
@@ -60,6 +60,8 @@ TEXTS = [
     "東京都は晴れ。今日は良い天気です。",
     "Ελληνικά κείμενα και русский текст вместе 123",
     "a a a a a a a a a a a a",
+    "lone \ud800 surrogate\udfffhere and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 beyond the BMP, ผ่านไป ๑๒๓",
+    "ﬁ ligatures, ２０２６ full width, combining e\u0301 and \u200d joiners",
 ]
 
 

@@ -1,9 +1,9 @@
-"""Shingle hashes computed from the bytes of a text, without building shingle strings.
+"""Shingle hashes computed from the characters of a text, without building shingle strings.
 
 Scheme (:data:`SHINGLE_HASH`; an index built with another scheme is not
 comparable), all arithmetic modulo ``2**64``:
 
-* a token with UTF-8 bytes ``c_0 .. c_{L-1}`` hashes to
+* a token of code points ``c_0 .. c_{L-1}`` hashes to
   ``fmix64(c_0 + c_1 P + .. + c_{L-1} P^{L-1} + L)`` with ``P`` the odd constant
   :data:`P` and ``fmix64`` MurmurHash3's 64-bit finalizer;
 * the shingle of tokens ``t_1 .. t_w`` (``w = k``, or the whole text when it
@@ -17,13 +17,12 @@ The polynomial is what makes this fast: with prefix sums
 ``S_i = sum_{j<i} c_j P^j`` over a whole batch of texts laid end to end, the
 token ``[s, e)`` has ``sum = (S_e - S_s) P^{-s}`` (``P`` is odd, so invertible
 modulo ``2**64``). Every token of every text is hashed by a few whole-array
-numpy operations; ASCII texts (97% of reuters+bbc after NFKC) are not even
-split into Python strings, their token boundaries come from a byte table that
-matches :func:`dedup.normalize.tokenize` exactly on ASCII. Other texts are
-tokenised by :func:`~dedup.normalize.tokenize` and their tokens laid out the
-same way. A polynomial modulo ``2**64`` has known colliding inputs (Thue-Morse
-strings of thousands of bytes); a collision can only add a shared shingle, and
-tokens are words.
+numpy operations, and no token becomes a Python string: token boundaries come
+from a table of character classes that gives exactly the split of
+:func:`dedup.normalize.tokenize` (filled for ASCII, and for other characters
+by ``tokenize``'s own pattern the first time each is seen). A polynomial
+modulo ``2**64`` has known colliding inputs (Thue-Morse strings of thousands of
+characters); a collision can only add a shared shingle, and tokens are words.
 """
 
 from __future__ import annotations
@@ -34,8 +33,9 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
+import regex
 
-from dedup.normalize import tokenize
+from dedup.normalize import _UNSPACED
 from dedup.shingle import ShingleSet
 
 #: Name of this scheme; an index built with another shingle hash is not comparable.
@@ -47,8 +47,8 @@ _MASK = (1 << 64) - 1
 _P_INV = pow(P, -1, 1 << 64)
 _FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 
-# Texts are hashed in batches of at most this many bytes (one long text may
-# exceed it alone): the prefix sums and powers take 8 bytes per byte of text.
+# Texts are hashed in batches of at most this many characters (one long text
+# may exceed it alone): the prefix sums and powers take 8 bytes per character.
 BATCH_BYTES = 1 << 18
 
 # ASCII bytes that :func:`dedup.normalize.tokenize` keeps in tokens: [A-Za-z0-9].
@@ -84,9 +84,11 @@ def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 
 
 def _hash_spans(
-    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    data: npt.NDArray[np.uint8] | npt.NDArray[np.uint32],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.uint64]:
-    """The token hash of each byte span ``data[starts[i]:ends[i]]``."""
+    """The token hash of each span ``data[starts[i]:ends[i]]`` of code points."""
     size = 1 << max(10, int(data.size).bit_length())  # few distinct sizes for the cache
     up, down = _powers(size)
     prefix = np.zeros(data.size + 1, dtype=np.uint64)
@@ -100,8 +102,7 @@ def _hash_spans(
 
 def token_hash(token: str) -> int:
     """The hash of one token, computed from the definition with Python integers."""
-    raw = token.encode("utf-8")
-    total = sum(c * pow(P, j, 1 << 64) for j, c in enumerate(raw)) + len(raw)
+    total = sum(ord(ch) * pow(P, j, 1 << 64) for j, ch in enumerate(token)) + len(token)
     return int(fmix64(np.array([total & _MASK], dtype=np.uint64))[0])
 
 
@@ -114,72 +115,77 @@ class TokenHashes:
     offsets: npt.NDArray[np.int64]
 
 
-Spans = tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+# Character classes of :func:`dedup.normalize.tokenize`: 0 separator, 1 word
+# character (runs of them are tokens), 2 unspaced script (one token each).
+_SEPARATOR, _WORDCHAR, _UNSPACED_CHAR, _UNKNOWN = 0, 1, 2, 255
+_UNSPACED_ONE = regex.compile(rf"[{_UNSPACED}]", regex.V1)
+_WORD_ONE = regex.compile(rf"[[\w]--[{_UNSPACED}_]]", regex.V1)
+_classes: npt.NDArray[np.uint8] | None = None
 
 
-def _ascii_spans(texts: Sequence[str]) -> Spans:
-    """Bytes, token spans and tokens per text of ASCII ``texts``, joined by newlines."""
-    raw = "\n".join(texts).encode("ascii")
-    word = np.zeros(len(raw) + 2, dtype=bool)
-    word[1:-1] = _WORD[np.frombuffer(raw, dtype=np.uint8)]
-    edges = np.flatnonzero(word[1:] != word[:-1])
-    starts, ends = edges[0::2], edges[1::2]
-    if len(texts) == 1:
-        return raw, starts, ends, np.array([starts.size], dtype=np.int64)
-    text_ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)))
-    counts = np.searchsorted(starts, text_ends)
-    counts[1:] -= counts[:-1].copy()
-    return raw, starts, ends, counts
+def _class_table() -> npt.NDArray[np.uint8]:
+    """The class of every code point, ASCII filled in, the rest learnt on first sight."""
+    global _classes
+    if _classes is None:
+        table = np.full(0x110000, _UNKNOWN, dtype=np.uint8)
+        table[:128] = np.where(_WORD[:128], _WORDCHAR, _SEPARATOR)
+        _classes = table
+    return _classes
 
 
-def _token_spans(texts: Sequence[str]) -> Spans:
-    """The same for any texts, through :func:`~dedup.normalize.tokenize`."""
-    token_lists = [tokenize(t) for t in texts]
-    encoded = [t.encode("utf-8") for tokens in token_lists for t in tokens]
-    lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
-    ends = np.cumsum(lengths)
-    counts = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
-    return b"".join(encoded), ends - lengths, ends, counts
+def _classify(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """The class of each code point; unseen ones are classified by ``tokenize``'s own
+    pattern, one character at a time (so the split is exactly ``tokenize``'s)."""
+    table = _class_table()
+    found = table[points]
+    unknown = found == _UNKNOWN
+    if unknown.any():
+        for point in np.unique(points[unknown]).tolist():
+            ch = chr(point)
+            table[point] = (
+                _UNSPACED_CHAR
+                if _UNSPACED_ONE.fullmatch(ch)
+                else _WORDCHAR
+                if _WORD_ONE.fullmatch(ch)
+                else _SEPARATOR
+            )
+        found = table[points]
+    return found
 
 
 def _layout(texts: Sequence[str]) -> TokenHashes:
-    """Token hashes of ``texts`` (already normalised), in one pass over their bytes.
+    """Token hashes of ``texts`` (already normalised), in one pass over their characters.
 
-    ASCII texts are split by the byte table, the others by ``tokenize``; the
-    two groups are hashed together and put back in input order.
+    The texts are joined by newlines (a separator) and read as code points:
+    one byte each when all are ASCII, else UTF-32. A token starts at a word
+    character after a non-word one and ends before the next non-word one; an
+    unspaced-script character is a token by itself.
     """
-    if texts and (len(texts) == 1 or all(t.isascii() for t in texts)):
-        raw, starts, ends, counts = (
-            _ascii_spans(texts) if texts[0].isascii() else _token_spans(texts)
+    joined = "\n".join(texts)
+    if joined.isascii():
+        points: npt.NDArray[np.uint8] | npt.NDArray[np.uint32] = np.frombuffer(
+            joined.encode("ascii"), dtype=np.uint8
         )
-        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        return TokenHashes(_hash_spans(np.frombuffer(raw, np.uint8), starts, ends), offsets)
-    is_ascii = np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts))
-    ascii_ids = np.flatnonzero(is_ascii)
-    other_ids = np.flatnonzero(~is_ascii)
-    raw_a, starts_a, ends_a, counts_a = _ascii_spans([texts[i] for i in ascii_ids.tolist()])
-    raw_o, starts_o, ends_o, counts_o = _token_spans([texts[i] for i in other_ids.tolist()])
-    data = np.frombuffer(raw_a + raw_o, dtype=np.uint8)
-    hashes = _hash_spans(
-        data,
-        np.concatenate([starts_a, starts_o + len(raw_a)]),
-        np.concatenate([ends_a, ends_o + len(raw_a)]),
-    )
-    counts = np.zeros(len(texts), dtype=np.int64)
-    counts[ascii_ids] = counts_a
-    counts[other_ids] = counts_o
+        word = np.zeros(points.size + 2, dtype=bool)
+        word[1:-1] = _WORD[points]
+        edges = np.flatnonzero(word[1:] != word[:-1])
+        starts, ends = edges[0::2], edges[1::2]
+    else:
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kind = np.full(points.size + 2, _SEPARATOR, dtype=np.uint8)
+        kind[1:-1] = _classify(points)
+        inner, before, after = kind[1:-1], kind[:-2], kind[2:]
+        single = inner == _UNSPACED_CHAR
+        runs = inner == _WORDCHAR
+        starts = np.flatnonzero(single | (runs & (before != _WORDCHAR)))
+        ends = np.flatnonzero(single | (runs & (after != _WORDCHAR))) + 1
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    if other_ids.size:
-        # Where each text's tokens sit in ``hashes`` (ASCII group first), gathered
-        # into input order.
-        source = np.zeros(len(texts), dtype=np.int64)
-        source[ascii_ids] = np.cumsum(counts_a) - counts_a
-        source[other_ids] = np.cumsum(counts_o) - counts_o + counts_a.sum()
-        gather = np.repeat(source - offsets[:-1], counts) + np.arange(int(offsets[-1]))
-        hashes = hashes[gather]
-    return TokenHashes(hashes, offsets)
+    if len(texts) == 1:
+        offsets[1] = starts.size
+    else:
+        text_ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)))
+        offsets[1:] = np.searchsorted(starts, text_ends)
+    return TokenHashes(_hash_spans(points, starts, ends), offsets)
 
 
 def _combine(th: npt.NDArray[np.uint64], m: int, w: int) -> npt.NDArray[np.uint64]:

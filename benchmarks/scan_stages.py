@@ -1,0 +1,76 @@
+"""Wall and CPU seconds of each stage of a lexical scan, timed one after the other.
+
+    cd benchmarks && PYTHONPATH=../src python scan_stages.py [--sets reuters,bbc] [--workers N]
+
+The stages of ``Detector.scan`` with the semantic stage off: prepare (on
+``--workers`` processes; their CPU is counted through ``RUSAGE_CHILDREN``), LSH
+candidates (:func:`dedup.index.candidate_pairs`) and verification
+(:func:`dedup.relate.relate` of every candidate), on the representatives of
+the exact-copy groups as :meth:`dedup.Detector.verify` does. Clustering and the
+report are left out (``throughput.py`` times the whole scan).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from evalsets import default_eval_dir, load_set
+
+from dedup.config import Config
+from dedup.index import candidate_pairs
+from dedup.parallel import default_workers, prepare_all
+from dedup.relate import relate
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(name: str, run: Callable[[], Any]) -> Any:
+    wall, cpu = time.perf_counter(), _cpu()
+    result = run()
+    print(f"  {name:<12} wall {time.perf_counter() - wall:7.2f} s   cpu {_cpu() - cpu:7.2f} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sets", default="reuters,bbc")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args(argv)
+    articles = [
+        a for name in args.sets.split(",") for a in load_set(name, default_eval_dir()).articles
+    ]
+    config = Config()
+    workers = args.workers or default_workers(len(articles))
+    print(f"sets {args.sets}: {len(articles)} articles, {workers} workers")
+    prepared = timed("prepare", lambda: prepare_all(articles, config, workers=workers))
+    groups: dict[str, int] = {}
+    for i, p in enumerate(prepared):
+        if p.n_tokens:
+            groups.setdefault(p.content_hash, i)
+    keys = [r for r in groups.values() if prepared[r].shingles.size >= config.relation.min_shingles]
+    matrix = np.vstack([prepared[k].signature for k in keys])
+    candidates = timed(
+        "candidates",
+        lambda: candidate_pairs(matrix, keys, lsh=config.lsh, minhash=config.minhash),
+    )
+    found = timed(
+        "verify",
+        lambda: [relate(i, j, prepared[i], prepared[j], config.relation) for i, j in candidates],
+    )
+    print(f"  {len(keys)} representatives, {len(candidates)} candidate pairs, "
+          f"{sum(f is not None for f in found)} verified")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
