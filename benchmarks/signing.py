@@ -9,8 +9,9 @@ shingle strings from :func:`dedup.normalize.tokenize` (the honest comparison:
 that work is what dedup's token hashing replaces). datasketch hashes each
 shingle with SHA-1 in Python; rensa hashes the strings in Rust.
 
-Times are medians of ``repeats`` runs; ``cpu_us`` is process CPU time per article
-(steadier than wall clock on a shared machine), ``articles_per_s`` is wall clock.
+Times are medians of ``repeats`` rounds, each running every pipeline once;
+``cpu_us`` is process CPU time per article (steadier than wall clock on a
+shared machine), ``articles_per_s`` is wall clock.
 The slow datasketch rows run on the first ``sample`` articles only.
 """
 
@@ -87,24 +88,14 @@ def _rensa_matrix(texts: Sequence[str], k: int, num_perm: int, seed: int) -> Any
 Pipeline = Callable[[Sequence[str], int, int, int], Any]
 
 
-def _measure(
-    name: str, run: Pipeline, texts: Sequence[str], config: Config, repeats: int
-) -> dict[str, Any]:
-    walls: list[float] = []
-    cpus: list[float] = []
-    args = (config.shingle.k, config.minhash.num_perm, config.minhash.seed)
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run(texts, *args)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
+def _row(name: str, n: int, walls: list[float], cpus: list[float]) -> dict[str, Any]:
     wall_s, cpu_s = statistics.median(walls), statistics.median(cpus)
     return {
         "name": name,
-        "articles": len(texts),
-        "articles_per_s": len(texts) / wall_s,
-        "us_per_article": wall_s / len(texts) * 1e6,
-        "cpu_us": cpu_s / len(texts) * 1e6,
+        "articles": n,
+        "articles_per_s": n / wall_s,
+        "us_per_article": wall_s / n * 1e6,
+        "cpu_us": cpu_s / n * 1e6,
     }
 
 
@@ -118,17 +109,35 @@ def signing_rows(
     """One row per pipeline, all measured now on ``articles`` (datasketch
     ``update`` and ``update_batch`` on the first ``sample``), each with
     ``name``, ``articles``, ``articles_per_s``, ``us_per_article`` (wall) and
-    ``cpu_us`` (process CPU per article). No output, no global state changed."""
+    ``cpu_us`` (process CPU per article), medians of ``repeats`` rounds
+    (``update`` once: it is slow). Each round runs every pipeline once, so a
+    change in the machine's load falls on all of them alike. No output, no
+    global state changed."""
     config = config or Config()
     texts = normalized_contents(articles)
     few = texts[:sample]
+    pipelines: list[tuple[str, Pipeline, Sequence[str], int]] = [
+        ("dedup (batched)", _dedup_batch, texts, repeats),
+        ("dedup (one at a time)", _dedup_each, texts, repeats),
+        ("datasketch MinHash.update per shingle", _datasketch_update, few, 1),
+        ("datasketch update_batch", _datasketch_batch, few, repeats),
+        ("rensa RMinHash.update (Python shingles)", _rensa_each, texts, repeats),
+        ("rensa digest_matrix_from_token_sets", _rensa_matrix, texts, repeats),
+    ]
+    args = (config.shingle.k, config.minhash.num_perm, config.minhash.seed)
+    walls: list[list[float]] = [[] for _ in pipelines]
+    cpus: list[list[float]] = [[] for _ in pipelines]
+    for round_ in range(repeats):
+        for n, (_, run, inputs, times) in enumerate(pipelines):
+            if round_ >= times:
+                continue
+            wall, cpu = time.perf_counter(), time.process_time()
+            run(inputs, *args)
+            walls[n].append(time.perf_counter() - wall)
+            cpus[n].append(time.process_time() - cpu)
     return [
-        _measure("dedup (batched)", _dedup_batch, texts, config, repeats),
-        _measure("dedup (one at a time)", _dedup_each, texts, config, repeats),
-        _measure("datasketch MinHash.update per shingle", _datasketch_update, few, config, 1),
-        _measure("datasketch update_batch", _datasketch_batch, few, config, repeats),
-        _measure("rensa RMinHash.update (Python shingles)", _rensa_each, texts, config, repeats),
-        _measure("rensa digest_matrix_from_token_sets", _rensa_matrix, texts, config, repeats),
+        _row(name, len(inputs), walls[n], cpus[n])
+        for n, (name, _, inputs, _) in enumerate(pipelines)
     ]
 
 
@@ -158,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         a for name in args.sets.split(",") for a in load_set(name, default_eval_dir()).articles
     ]
     rows = signing_rows(articles, sample=args.sample, repeats=args.repeats)
-    print(f"sets {args.sets}: {len(articles)} articles; medians of {args.repeats} runs")
+    print(f"sets {args.sets}: {len(articles)} articles; medians of {args.repeats} rounds")
     print(format_rows(rows))
     print("dedup x = this row's CPU time per article / dedup (batched)'s")
     return 0
