@@ -68,9 +68,18 @@ def fmix64(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return h
 
 
-@lru_cache(maxsize=4)
 def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """``P**j`` and ``P**-j`` modulo ``2**64`` for ``j < size`` (read-only)."""
+    """``P**j`` and ``P**-j`` modulo ``2**64`` for ``j < size``; kept for batch sizes,
+    made afresh for the rare longer text (16 bytes per character)."""
+    return _cached_powers(size) if size <= 2 * BATCH_BYTES else _make_powers(size)
+
+
+@lru_cache(maxsize=4)
+def _cached_powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    return _make_powers(size)
+
+
+def _make_powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     with np.errstate(over="ignore"):
         up = np.full(size, P, dtype=np.uint64)
         up[0] = 1
