@@ -95,6 +95,24 @@ def test_index_refuses_other_fingerprint_parameters(tmp_path):
         StreamFilter.open(path, other)
 
 
+def test_index_of_an_older_format_is_refused(tmp_path):
+    # Format 1 held SHA-1 shingle hashes: its sets cannot be compared with tokenhash's.
+    import json
+    import sqlite3
+
+    path = str(tmp_path / "index.db")
+    StreamFilter.open(path, LEXICAL).close()
+    db = sqlite3.connect(path)
+    params = json.loads(db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()[0])
+    del params["shingle_hash"]
+    params["format"] = 1
+    db.execute("UPDATE meta SET value = ? WHERE key = 'params'", (json.dumps(params),))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="another version of dedup .*format 1.*build a new"):
+        StreamFilter.open(path, LEXICAL)
+
+
 def test_not_an_index_is_a_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("not a database at all " * 100)

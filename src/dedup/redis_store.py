@@ -41,6 +41,7 @@ from dedup.store import (
     StoreError,
     WindowEntry,
     index_params,
+    params_mismatch,
     shingles_from,
 )
 
@@ -148,11 +149,9 @@ class RedisStore:
             stored = str(self.r.get(f"{PREFIX}params").decode())
         except (redis.RedisError, ValueError) as exc:
             raise StoreError(f"index {url}: {exc}") from exc
-        if json.loads(stored) != self.params:
-            raise StoreError(
-                f"index {url} was built with {stored}, not {wanted}: use the same "
-                "--shingle-k, --num-perm and --lsh-threshold, or another database"
-            )
+        error = params_mismatch(url, stored, self.params)
+        if error is not None:
+            raise error
         self._write = self.r.register_script(_WRITE)
 
     @contextlib.contextmanager

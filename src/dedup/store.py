@@ -46,6 +46,7 @@ from dedup.errors import ConfigError, DedupError
 from dedup.models import Article, Decision
 from dedup.shingle import ShingleSet
 from dedup.signature import Signature
+from dedup.tokenhash import SHINGLE_HASH
 
 __all__ = [
     "Fingerprint",
@@ -87,13 +88,33 @@ def index_params(config: Config) -> dict[str, Any]:
     (its signatures and bands would not be comparable)."""
     bands, rows = lsh_bands(config.lsh.threshold, config.minhash.num_perm)
     return {
-        "format": 1,
+        # 2: shingle hashes from dedup.tokenhash (format 1 hashed shingle strings
+        # with SHA-1); the two give incomparable sets and signatures.
+        "format": 2,
+        "shingle_hash": SHINGLE_HASH,
         "shingle_k": config.shingle.k,
         "num_perm": config.minhash.num_perm,
         "seed": config.minhash.seed,
         "lsh_bands": bands,
         "lsh_rows": rows,
     }
+
+
+def params_mismatch(location: str, stored: str, params: dict[str, Any]) -> StoreError | None:
+    """The error for an index built with other parameters than ``params``, if it was."""
+    built = json.loads(stored)
+    if built == params:
+        return None
+    wanted = json.dumps(params, sort_keys=True)
+    if built.get("format") != params["format"]:
+        return StoreError(
+            f"index {location} was built by another version of dedup (index format "
+            f"{built.get('format')}, this one reads {params['format']}): build a new index"
+        )
+    return StoreError(
+        f"index {location} was built with {stored}, not {wanted}: use the same "
+        "--shingle-k, --num-perm and --lsh-threshold, or a new index"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -359,13 +380,9 @@ class SQLiteStore:
         if row is None:
             self.db.execute("INSERT INTO meta VALUES ('params', ?)",
                             (json.dumps(self.params, sort_keys=True),))
-        elif json.loads(row[0]) != self.params:
+        elif (error := params_mismatch(str(self.location), row[0], self.params)) is not None:
             self.db.execute("ROLLBACK")
-            raise StoreError(
-                f"index {self.location} was built with {row[0]}, not "
-                f"{json.dumps(self.params, sort_keys=True)}: use the same --shingle-k, "
-                "--num-perm and --lsh-threshold, or a new index"
-            )
+            raise error
         self.db.execute("COMMIT")
 
     @contextlib.contextmanager
