@@ -1,6 +1,6 @@
 """Whole-scan throughput on a mix of eval sets, with the semantic stage on or off.
 
-    python benchmarks/throughput.py [--sets wmt,reuters] [--no-semantic] [--workers N]
+    python benchmarks/throughput.py [--sets wmt,reuters] [--no-semantic] [--workers N] [--json]
 
 Prints articles/s (wall clock), the CPU seconds of this process and of its
 worker processes, and peak resident memory of this process and of its largest
@@ -12,6 +12,7 @@ loaded machine articles per CPU second (x cores) is the steadier figure.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -20,6 +21,7 @@ from evalsets import default_eval_dir, load_set
 
 from dedup import Config, Detector
 from dedup.config import SemanticConfig
+from dedup.parallel import default_workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="wmt,reuters")
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line of the figures (benchmarks/peers.py reads it)")
     args = parser.parse_args(argv)
     articles = [a for name in args.sets.split(",")
                 for a in load_set(name, default_eval_dir()).articles]
@@ -60,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
     print(f"  clusters {len(report.clusters)}  unique {len(report.unique)}  "
           f"unchecked {len(report.unchecked)}")
+    if args.json:
+        print(json.dumps({
+            "articles": len(articles),
+            "workers": args.workers or default_workers(len(articles)),
+            "seconds": elapsed,
+            "articles_per_s": len(articles) / elapsed,
+            "cpu_seconds": cpu,
+            "peak_mb": own.ru_maxrss / 1024,
+            "worker_peak_mb": children.ru_maxrss / 1024,
+            "clusters": len(report.clusters),
+            "unique": len(report.unique),
+        }))
     return 0
 
 
