@@ -1,6 +1,7 @@
 """How often :func:`dedup.direction.source_version` names the source version of a WMT cluster.
 
-    PYTHONPATH=src python benchmarks/direction_probe.py
+    PYTHONPATH=src python benchmarks/direction_probe.py            # gold membership only
+    PYTHONPATH=src python benchmarks/direction_probe.py --scan     # + where the scan loses
 
 Gold membership is used (it measures the direction estimate alone, not the
 clustering); languages come from ``dedup.language.detect_language``; a
@@ -8,40 +9,119 @@ cluster where the estimate says nothing counts the smallest id's answer.
 2026-11-22, on the 1,209 gold clusters with a known original: 0.560 correct
 (0.545 with one unweighted vote per name, tried first), against 0.331 for the
 smallest id. The rule is half a vote in :mod:`dedup.origin`.
+
+``--scan`` also runs ``Detector().scan`` on the set and splits the original
+accuracy loss of ``benchmarks/quality.py`` into (a) the gold original is not in
+the predicted cluster (no cluster at all, or the original left out; by whether
+its language is one the encoder covers) and (b) it is there but the cluster
+names another member (by whether the direction estimate on the predicted
+cluster's members named the gold original, another member, or nothing).
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 from evalsets import default_eval_dir
 
+from dedup.align import is_covered
 from dedup.direction import source_version
 from dedup.language import detect_language
 
 
-def main() -> None:
+def _load() -> tuple[dict[str, str], list[dict[str, Any]]]:
     eval_dir = default_eval_dir()
     texts = {}
     with gzip.open(eval_dir / "wmt.articles.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             texts[row["id"]] = row["text"]
-    hits = total = smallest = 0
-    for line in (eval_dir / "wmt.gold.jsonl").read_text(encoding="utf-8").splitlines():
-        gold = json.loads(line)
-        if not gold.get("original"):
-            continue
-        members = gold["members"]
-        found = source_version([texts[m] for m in members],
-                               [detect_language(texts[m])[0] for m in members])
-        predicted = members[found[0]] if found else min(members)
-        total += 1
-        hits += predicted == gold["original"]
-        smallest += min(members) == gold["original"]
-    print(f"{total} clusters: shared-name language {hits / total:.3f}, "
+    gold = [json.loads(line) for line in
+            (eval_dir / "wmt.gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    return texts, [g for g in gold if g.get("original")]
+
+
+def _direction(members: Sequence[str], texts: dict[str, str],
+               langs: dict[str, str | None]) -> str | None:
+    found = source_version([texts[m] for m in members], [langs[m] for m in members])
+    return members[found[0]] if found else None
+
+
+def gold_membership(texts: dict[str, str], gold: list[dict[str, Any]],
+                    langs: dict[str, str | None]) -> None:
+    """Direction estimate on gold clusters, overall and by original language and size."""
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    silent: Counter[str] = Counter()
+    smallest = 0
+    for row in gold:
+        members = row["members"]
+        found = _direction(members, texts, langs)
+        predicted = found or min(members)
+        kind = "pair" if len(members) == 2 else "multi"
+        for key in ("all", f"{kind} {langs[row['original']]}"):
+            totals[key] += 1
+            hits[key] += predicted == row["original"]
+            silent[key] += found is None
+        smallest += min(members) == row["original"]
+    total = totals["all"]
+    print(f"{total} clusters: shared-name language {hits['all'] / total:.3f}, "
           f"smallest id {smallest / total:.3f}")
+    print("by cluster kind and original language: clusters, correct, estimate silent")
+    for key in sorted(totals):
+        if key != "all":
+            print(f"  {key:10s} {totals[key]:5d} {hits[key] / totals[key]:.3f} {silent[key]:5d}")
+
+
+def scan_split(texts: dict[str, str], gold: list[dict[str, Any]],
+               langs: dict[str, str | None]) -> None:
+    """Where the end-to-end original accuracy is lost (same cluster rule as scoring.py)."""
+    from evalsets import load_set
+
+    from dedup import Detector
+
+    report = Detector().scan(load_set("wmt", default_eval_dir()).articles)
+    where = {m: k for k, c in enumerate(report.clusters) for m in c.members}
+    split: Counter[str] = Counter()
+    for row in gold:
+        original = row["original"]
+        counts = Counter(where[m] for m in row["members"] if m in where)
+        best = max(counts.values(), default=0)
+        covered = "covered" if is_covered(langs[original]) else "uncovered"
+        if best < 2:
+            split[f"(a) no cluster, original {covered}"] += 1
+            continue
+        cluster = report.clusters[min(c for c, n in counts.items() if n == best)]
+        if original not in cluster.members:
+            split[f"(a) original left out, original {covered}"] += 1
+        elif cluster.original == original:
+            split["correct"] += 1
+        else:
+            found = _direction(cluster.members, texts, langs)
+            vote = ("silent" if found is None else
+                    "named the original" if found == original else "named another")
+            split[f"(b) in cluster, wrong; direction {vote}"] += 1
+    total = len(gold)
+    print(f"end to end ({total} clusters with a known original):")
+    for key in sorted(split):
+        print(f"  {key:48s} {split[key]:5d} {split[key] / total:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scan", action="store_true",
+                        help="also scan the set and split the end-to-end loss")
+    args = parser.parse_args()
+    texts, gold = _load()
+    langs = {i: detect_language(t)[0] for i, t in texts.items()}
+    gold_membership(texts, gold, langs)
+    if args.scan:
+        scan_split(texts, gold, langs)
 
 
 if __name__ == "__main__":
