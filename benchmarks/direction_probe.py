@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python benchmarks/direction_probe.py            # gold membership only
     PYTHONPATH=src python benchmarks/direction_probe.py --scan     # + where the scan loses
+    PYTHONPATH=src python benchmarks/direction_probe.py --structure 8000
 
 Gold membership is used (it measures the direction estimate alone, not the
 clustering); languages come from ``dedup.language.detect_language``; a
@@ -15,6 +16,8 @@ the estimate leans to English: en->X 0.857 named, X->en 0.556 (other pairs
 0.757); en->hi 0.324 against hi->en 0.862, en->ru 0.674 / ru->en 0.623. The
 rule is half a vote in :mod:`dedup.origin`.
 
+``--structure N`` measures the paragraph-structure links of
+:mod:`dedup.semantic` on the anchor candidates (wmt + N reuters distractors).
 ``--scan`` also runs ``Detector().scan`` on the set and splits the original
 accuracy loss of ``benchmarks/quality.py`` into (a) the gold original is not in
 the predicted cluster (no cluster at all, or the original left out; by whether
@@ -113,6 +116,57 @@ def pairwise(texts: dict[str, str], gold: list[dict[str, Any]],
               f"{totals[b, a]:4d}   mean {(forward + backward) / 2:.3f}")
 
 
+def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
+                    langs: dict[str, str | None], distractors: int) -> None:
+    """Precision of :func:`dedup.semantic.paragraph_match` on the anchor candidates.
+
+    The candidates are those of ``SemanticIndex.anchor_pairs`` (defaults) on wmt
+    plus the first ``distractors`` reuters articles; a pair is true when both
+    ends are in one gold wmt cluster (here all gold rows count, not only those
+    with a known original).
+    """
+    import numpy as np
+
+    from dedup.semantic import MIN_PARAGRAPHS, paragraph_match
+    from dedup.semantic_index import SemanticIndex, anchors
+
+    pool = dict(texts)
+    pool_langs = dict(langs)
+    if distractors:
+        with gzip.open(default_eval_dir() / "reuters.articles.jsonl.gz", "rt",
+                       encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if n >= distractors:
+                    break
+                row = json.loads(line)
+                pool[row["id"]] = row["text"]
+                pool_langs[row["id"]] = detect_language(row["text"])[0]
+    where = {m: k for k, row in enumerate(_all_gold()) for m in row["members"]}
+    keys = list(pool)
+    index = SemanticIndex(lambda s: np.zeros((len(s), 4), dtype=np.float32))
+    for key in keys:
+        index.add(key, pool_langs[key], anchors=anchors(pool[key]))
+    scored = []
+    for i, j in sorted(index.anchor_pairs()):
+        a, b = keys[i], keys[j]
+        true = a in where and b in where and where[a] == where[b]
+        corr = (paragraph_match(pool[a], pool[b])
+                if pool_langs[a] != pool_langs[b] else None)
+        scored.append((true, corr))
+    print(f"anchor candidates with an uncovered side (wmt + {distractors} reuters): "
+          f"{len(scored)}, {sum(t for t, _ in scored)} in one gold cluster")
+    print(f"  languages differ, equal paragraph counts >= {MIN_PARAGRAPHS}, correlation >=:")
+    for bound in (0.5, 0.8, 0.9):
+        kept = [t for t, c in scored if c is not None and c >= bound]
+        print(f"  {bound:.1f}: {sum(kept)} true, {len(kept) - sum(kept)} false, "
+              f"precision {sum(kept) / max(len(kept), 1):.4f}")
+
+
+def _all_gold() -> list[dict[str, Any]]:
+    path = default_eval_dir() / "wmt.gold.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def scan_split(texts: dict[str, str], gold: list[dict[str, Any]],
                langs: dict[str, str | None]) -> None:
     """Where the end-to-end original accuracy is lost (same cluster rule as scoring.py)."""
@@ -151,11 +205,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scan", action="store_true",
                         help="also scan the set and split the end-to-end loss")
+    parser.add_argument("--structure", type=int, metavar="N", default=None,
+                        help="also measure paragraph-structure links on the anchor "
+                             "candidates of wmt + N reuters distractors")
     args = parser.parse_args()
     texts, gold = _load()
     langs = {i: detect_language(t)[0] for i, t in texts.items()}
     gold_membership(texts, gold, langs)
     pairwise(texts, gold, langs)
+    if args.structure is not None:
+        structure_links(texts, gold, langs, args.structure)
     if args.scan:
         scan_split(texts, gold, langs)
 
