@@ -1,0 +1,51 @@
+"""Microseconds per article of :func:`dedup.prepare.parse` (metadata + content lines).
+
+    cd benchmarks && PYTHONPATH=../src python parse_cost.py [--sets reuters,bbc] [--rounds 3]
+
+One process, one thread, every article of the sets parsed once per round;
+prints each round and the median. The first round also pays dateparser's
+locale loading (~150 ms, once per process) and fills its per-string cache, as
+a scan worker does on its first batch; later rounds are warm. To compare two
+versions of the code, run this alternately with ``PYTHONPATH`` pointing at each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Sequence
+
+from evalsets import default_eval_dir, load_set
+
+from dedup.models import Article
+from dedup.prepare import parse
+
+
+def round_us(articles: Sequence[Article]) -> float:
+    """Mean microseconds per article of one pass of ``parse`` over ``articles``."""
+    start = time.perf_counter()
+    for article in articles:
+        parse(article)
+    return (time.perf_counter() - start) / len(articles) * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sets", default="reuters,bbc")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    articles = [
+        a for name in args.sets.split(",") for a in load_set(name, default_eval_dir()).articles
+    ]
+    rounds = [round_us(articles) for _ in range(args.rounds)]
+    shown = " ".join(f"{r:.1f}" for r in rounds)
+    print(
+        f"parse: {len(articles)} articles, rounds {shown} us/article, "
+        f"median {statistics.median(rounds):.1f} us/article"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
