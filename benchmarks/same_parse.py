@@ -26,6 +26,37 @@ from evalsets import ALL_SETS, REPO_ROOT, default_eval_dir, load_set
 DEFAULT_SETS = ",".join(name for name in ALL_SETS if name != "synth")
 
 
+def ascii_gates_sound() -> list[str]:
+    """Characters of the boilerplate patterns that break the ASCII gates' premise.
+
+    :mod:`dedup.boilerplate` gates ASCII lines with plain lower-case string
+    tests; that is exact only if no non-ASCII character of its patterns is a
+    case variant of an ASCII character (as the Kelvin sign is of "k", or
+    "\u017f" of "s"). Returns the offending characters (none expected).
+    """
+    from dedup.boilerplate import PATTERNS
+
+    bad = []
+    for _, pattern in PATTERNS:
+        for ch in set(pattern.pattern):
+            if ch.isascii():
+                continue
+            variants = ch.casefold() + ch.lower() + ch.upper() + ch.swapcase()
+            if any(v.isascii() for v in variants):
+                bad.append(ch)
+    return bad
+
+
+def space_set_sound() -> bool:
+    """True if :data:`dedup.metadata._SPACE` holds exactly what regex ``\\s`` matches."""
+    import regex
+
+    from dedup.metadata import _FINAL_PUNCT, _SPACE
+
+    spaces = {chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c))}
+    return spaces == set(_SPACE) and _FINAL_PUNCT.flags == 0
+
+
 def parse_all(sets: str) -> list[tuple[str, Any]]:
     from dedup.prepare import parse
 
@@ -65,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.dump, "wb") as fh:
             pickle.dump(parse_all(args.sets), fh)
         return 0
+    bad = ascii_gates_sound()
+    print(f"boilerplate ASCII gates: {len(bad)} pattern characters with ASCII case variants {bad}")
+    spaces = space_set_sound()
+    print(f"metadata._SPACE is regex \\s: {spaces}")
     with tempfile.TemporaryDirectory() as tmp:
         old = reference(args.ref, args.sets, Path(tmp))
     new = parse_all(args.sets)
@@ -78,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             if mismatches <= 20:
                 print(f"MISMATCH {article_id}:\n  {args.ref}: {before!r}\n  now:  {after!r}")
     print(f"parse: {len(new)} articles checked against {args.ref}, {mismatches} mismatches")
-    return 1 if mismatches else 0
+    return 1 if mismatches or bad or not spaces else 0
 
 
 if __name__ == "__main__":

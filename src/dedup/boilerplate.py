@@ -244,6 +244,10 @@ _ASCII_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_ANY_ASCII_START = tuple(start for starts in _ASCII_STARTS.values() for start in starts)
+_ANY_ASCII_WORD = tuple(word for words in _ASCII_WORDS.values() for word in words)
+
+
 def _may_match(name: str, text: str, low: str | None) -> bool:
     """False if ``text`` (stripped; ``low`` its lower case if it is ASCII) cannot match ``name``."""
     if name == "caption_credit":  # " | credit" or "(Photo: ...)": any line
@@ -270,6 +274,15 @@ def boilerplate_reason(line: str) -> str | None:
         if not _may_match("cookies", text, low):
             return None
         return "cookies" if _COOKIES.search(text) else None
+    if (
+        low is not None  # all gates at once: most lines pass none (then no pattern matches)
+        and not low.startswith(_ANY_ASCII_START)
+        and "|" not in text
+        and "(" not in text
+        and text[0].isalnum()
+        and not any(word in low for word in _ANY_ASCII_WORD)
+    ):
+        return None
     for name, pattern in PATTERNS:
         if name == "photo_credit" and len(text) > MAX_PHOTO_CREDIT_CHARS:
             continue
