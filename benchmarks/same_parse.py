@@ -27,17 +27,18 @@ DEFAULT_SETS = ",".join(name for name in ALL_SETS if name != "synth")
 
 
 def ascii_gates_sound() -> list[str]:
-    """Characters of the boilerplate patterns that break the ASCII gates' premise.
+    """Characters of the gated patterns that break the ASCII gates' premise.
 
-    :mod:`dedup.boilerplate` gates ASCII lines with plain lower-case string
+    :mod:`dedup.boilerplate` and :mod:`dedup.metadata` gate ASCII lines with plain lower-case string
     tests; that is exact only if no non-ASCII character of its patterns is a
     case variant of an ASCII character (as the Kelvin sign is of "k", or
     "\u017f" of "s"). Returns the offending characters (none expected).
     """
     from dedup.boilerplate import PATTERNS
+    from dedup.metadata import GATED
 
     bad = []
-    for _, pattern in PATTERNS:
+    for pattern in [p for _, p in PATTERNS] + list(GATED):
         for ch in set(pattern.pattern):
             if ch.isascii():
                 continue
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             pickle.dump(parse_all(args.sets), fh)
         return 0
     bad = ascii_gates_sound()
-    print(f"boilerplate ASCII gates: {len(bad)} pattern characters with ASCII case variants {bad}")
+    print(f"ASCII gates: {len(bad)} pattern characters with ASCII case variants {bad}")
     spaces = space_set_sound()
     print(f"metadata._SPACE is regex \\s: {spaces}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -463,9 +463,9 @@ def _read_credit(line: str, found: _Found) -> bool:
     return False
 
 
-def _read_source(line: str, found: _Found) -> bool:
-    source = _SOURCE.match(line)
-    match = source or _VIA.match(line)
+def _read_source(line: str, found: _Found, low: str | None = None) -> bool:
+    source = _SOURCE.match(line) if _may_start(low, _SOURCE_STARTS) else None
+    match = source or (_VIA.match(line) if _may_start(low, _VIA_STARTS) else None)
     if not match:
         return False
     rest = match.group("rest").strip()
@@ -486,9 +486,9 @@ def _read_source(line: str, found: _Found) -> bool:
     return True
 
 
-def _read_byline(line: str, found: _Found) -> bool:
+def _read_byline(line: str, found: _Found, low: str | None = None) -> bool:
     """'By X', 'By X – Publisher – Date', 'X | Date': byline, publisher, own date."""
-    match = _BYLINE.match(line)
+    match = _BYLINE.match(line) if _may_start(low, _BYLINE_STARTS) else None
     if match is None and _SEP_CHARS.isdisjoint(line):
         return False  # one part only: _SEP cannot split it
     parts = [p.strip() for p in _SEP.split(match.group("rest") if match else line) if p.strip()]
@@ -534,13 +534,35 @@ def _read_date_line(line: str, found: _Found) -> bool:
     return True
 
 
+# What each anchored line pattern can start with on an ASCII line (the
+# alternatives spelled with accents cannot match one): a line starting with
+# none of these cannot match it, so the regex call (~1 us) is skipped. Exact for
+# stripped ASCII lines, as in dedup.boilerplate (benchmarks/same_parse.py checks
+# that no non-ASCII character of these patterns has an ASCII case variant).
+_EDITOR_STARTS = ("edit", "redac", "redaktion", "bearbeitet", "a")
+_REPORTING_STARTS = ("(", "additional", "reporting", "writing")
+_SOURCE_STARTS = ("source", "fonte", "fuente", "quelle")
+_VIA_STARTS = ("(", "via")
+_BYLINE_STARTS = ("by", "por", "par", "von", "di")
+# The patterns gated so (for that check).
+GATED = (_EDITOR, _REPORTING, _SOURCE, _VIA, _BYLINE)
+
+
+def _may_start(low: str | None, starts: tuple[str, ...]) -> bool:
+    """False if the line (``low``: its lower case if ASCII, else None) starts with no ``starts``."""
+    return low is None or low.startswith(starts)
+
+
 def _read_line(line: str, found: _Found) -> bool:
     """Read one head or tail line; True if it is a metadata line."""
-    editor = _EDITOR.match(line)
+    # Stripped, so for an ASCII line the anchored patterns below are plain
+    # lower-case prefix tests (see _may_start).
+    low = line.lower() if line.isascii() else None
+    editor = _EDITOR.match(line) if _may_start(low, _EDITOR_STARTS) else None
     if editor and _is_name(editor.group("name")):
         found.editor = found.editor or editor.group("name")
         return True
-    reporting = _REPORTING.match(line)
+    reporting = _REPORTING.match(line) if _may_start(low, _REPORTING_STARTS) else None
     if reporting:
         found.byline = found.byline or reporting.group("by").strip()
         if reporting.group("ed"):
@@ -552,8 +574,8 @@ def _read_line(line: str, found: _Found) -> bool:
         return True
     return (
         _read_credit(line, found)
-        or _read_source(line, found)
-        or _read_byline(line, found)
+        or _read_source(line, found, low)
+        or _read_byline(line, found, low)
         or _read_date_line(line, found)
     )
 
