@@ -57,8 +57,16 @@ def paragraph_match(a: str, b: str) -> float | None:
     None when the counts differ, are below :data:`MIN_PARAGRAPHS`, or a side's
     paragraphs all have one length.
     """
-    la = [len(line) for line in a.split("\n") if line.strip()]
-    lb = [len(line) for line in b.split("\n") if line.strip()]
+    return _length_correlation(_paragraph_lengths(a), _paragraph_lengths(b))
+
+
+def _paragraph_lengths(text: str) -> list[int]:
+    """Characters of each paragraph (non-blank line) of ``text``."""
+    return [len(line) for line in text.split("\n") if line.strip()]
+
+
+def _length_correlation(la: list[int], lb: list[int]) -> float | None:
+    """:func:`paragraph_match` on paragraph lengths."""
     if len(la) != len(lb) or len(la) < MIN_PARAGRAPHS:
         return None
     xa, xb = np.log(np.array(la, dtype=np.float64)), np.log(np.array(lb, dtype=np.float64))
@@ -117,11 +125,12 @@ class SemanticStage:
         """A ``translation`` between languages the encoder may not read, from paragraph lengths."""
         if a.info.lang is None or b.info.lang is None or a.info.lang == b.info.lang:
             return None
-        corr = paragraph_match(a.content, b.content)
+        lengths = _paragraph_lengths(a.content)
+        corr = _length_correlation(lengths, _paragraph_lengths(b.content))
         if corr is None or corr < MIN_LENGTH_CORRELATION:
             return None
         traces_a, traces_b = translation_traces(a.id, a.content, b.id, b.content)
-        paragraphs = sum(1 for line in a.content.split("\n") if line.strip())
+        paragraphs = len(lengths)
         return PairEvidence(
             i,
             j,
