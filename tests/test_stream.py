@@ -17,7 +17,7 @@ from dedup import Article, Config, Decision, Detector, StoreError, StreamFilter
 from dedup.cli import main
 from dedup.config import LSHConfig, SemanticConfig
 from dedup.models import Match
-from dedup.store import band_keys, lsh_bands
+from dedup.store import lsh_bands, stored_band_keys
 from dedup.stream import parse_window
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
@@ -127,7 +127,7 @@ def test_bands_are_datasketch_banding():
     sig = np.arange(128, dtype=np.uint32)
     other = sig.copy()
     other[2:] += 1  # only the first band (rows 0-1) is equal
-    a, b = band_keys(sig, 64, 2), band_keys(other, 64, 2)
+    a, b = stored_band_keys(sig, 64, 2), stored_band_keys(other, 64, 2)
     assert a[0] == b[0] and all(x != y for x, y in zip(a[1:], b[1:], strict=True))
     assert len(set(a)) == 64
 

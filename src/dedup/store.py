@@ -56,7 +56,7 @@ __all__ = [
     "SQLiteStore",
     "StoreError",
     "WindowEntry",
-    "band_keys",
+    "stored_band_keys",
     "index_params",
     "lsh_bands",
     "open_store",
@@ -67,8 +67,11 @@ class StoreError(DedupError):
     """The index cannot be opened or used (wrong file, other parameters, server down)."""
 
 
-def band_keys(sig: Signature, bands: int, rows: int) -> list[int]:
-    """One signed 64-bit key per LSH band of ``sig`` (SQLite integers are signed)."""
+def stored_band_keys(sig: Signature, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit key per LSH band of ``sig`` as the SQLite/Redis indexes store it
+    (SQLite integers are signed). BLAKE2b per band, salted by band number: the on-disk
+    format of index format 2. Not :func:`dedup.bands.band_keys`, the in-memory packed
+    ``uint64`` keys of a batch scan."""
     data = np.ascontiguousarray(sig[: bands * rows], dtype="<u4").tobytes()
     width = rows * 4
     blake = hashlib.blake2b

@@ -51,10 +51,10 @@ from dedup.store import (
     IndexStore,
     IndexView,
     WindowEntry,
-    band_keys,
     lsh_bands,
     open_store,
     pack_article,
+    stored_band_keys,
     unpack_article,
 )
 
@@ -217,7 +217,7 @@ class StreamFilter:
             n_tokens=p.n_tokens,
             shingles=p.shingles,
             signature=p.signature,
-            bands=tuple(band_keys(p.signature, self.bands, self.rows)) if lexical else (),
+            bands=tuple(stored_band_keys(p.signature, self.bands, self.rows)) if lexical else (),
             added=now,
             window=window,
         )
