@@ -318,3 +318,32 @@ def test_empty_text() -> None:
 )
 def test_parse_date(value: str, order: DateOrder, iso: str | None) -> None:
     assert parse_date(value, date_order=order) == iso
+
+
+@pytest.mark.parametrize(
+    ("value", "asks"),
+    [
+        ("(c) 2004 BBC", False),  # a year, no month: no full date
+        ("Reuters 1987", False),
+        ("Fiscal 1986 net", False),
+        ("30-Oct-2005", True),  # month words are found between non-letters
+        ("Sept. 3, 2005", True),
+        ("3 de março de 2005", True),
+        ("30 10 2005", True),  # three numbers may be day, month, year
+        ("Market 2005", False),  # "mar" inside a word is no month
+    ],
+)
+def test_dateparser_is_asked_only_when_a_full_date_is_possible(
+    value: str, asks: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedup import metadata
+
+    asked: list[str] = []
+
+    def record(text: str, order: DateOrder) -> str | None:
+        asked.append(text)
+        return None
+
+    monkeypatch.setattr(metadata, "_parse", record)
+    parse_date(value)
+    assert bool(asked) == asks
