@@ -32,7 +32,14 @@ from dedup.models import (
 from dedup.origin import EvidencePolicy, OriginPolicy
 from dedup.parallel import default_workers, gc_paused, prepare_all
 from dedup.prepare import PreparedArticle, prepare
-from dedup.relate import Overlap, PairEvidence, lexical_relation, overlap, relate
+from dedup.relate import (
+    Order,
+    Overlap,
+    PairEvidence,
+    ordered_shingles,
+    overlap,
+    relate,
+)
 from dedup.semantic import SemanticStage
 from dedup.store import open_store
 from dedup.stream import StreamFilter
@@ -145,9 +152,11 @@ class Detector:
             for a in members_of[pair.a]:
                 for b in members_of[pair.b]:
                     lo, hi = min(a, b), max(a, b)
+                    lead = pair.lead if pair.lead is None or lo == a else 1 - pair.lead
                     pairs.append(
                         dataclasses.replace(
-                            pair, a=lo, b=hi, overlap=overlap(prepared[lo], prepared[hi])
+                            pair, a=lo, b=hi, overlap=overlap(prepared[lo], prepared[hi]),
+                            lead=lead,
                         )
                     )
         pairs.sort(key=lambda p: (p.a, p.b))
@@ -160,8 +169,17 @@ class Detector:
             return []
         matrix = np.vstack([prepared[k].signature for k in keys])
         candidates = candidate_pairs(matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash)
+        orders: dict[int, Order] = {}
+
+        def order(i: int) -> Order:
+            """Article i's shingles in text order, for the lead-reprint rule (few pairs ask)."""
+            if i not in orders:
+                orders[i] = ordered_shingles(prepared[i].content, self.config.shingle.k)
+            return orders[i]
+
         found = (
-            relate(i, j, prepared[i], prepared[j], self.config.relation) for i, j in candidates
+            relate(i, j, prepared[i], prepared[j], self.config.relation, order)
+            for i, j in candidates
         )
         return [p for p in found if p is not None]
 
@@ -269,8 +287,9 @@ class Detector:
                 raise DedupError(f"{article.id}: {problem.error}")
         pa, pb = self.prepare(a), self.prepare(b)
         measured = overlap(pa, pb)
-        found = lexical_relation(pa, pb, measured, self.config.relation)
-        pair = None if found is None else PairEvidence(0, 1, found[0], found[1], measured)
+        k = self.config.shingle.k
+        orders = (ordered_shingles(pa.content, k), ordered_shingles(pb.content, k))
+        pair = relate(0, 1, pa, pb, self.config.relation, orders.__getitem__)
         aligned: float | None = None
         reason = _why_not(measured, self.config)
         if pair is None and self.config.semantic.enabled:

@@ -7,7 +7,14 @@ from exact measurements on the two shingle sets:
 * ``near_duplicate``: Jaccard ≥ ``near_duplicate_jaccard``;
 * ``reprint``: below that, but one side's shingles are mostly found in the
   other (containment ≥ ``reprint_containment``) and the shared part is at least
-  ``min_shingles`` shingles, so that two tiny texts never "contain" each other.
+  ``min_shingles`` shingles, so that two tiny texts never "contain" each other;
+  or, with a smaller containment, one side's *lead* is reproduced
+  (:func:`lead_reprint`): its opening, contiguously, in one dense block of the
+  other. That is a roundup's or a partial reprint's shape; a follow-up story
+  that recycles background paragraphs of an earlier one shares its middle or
+  end instead. This check reads shingle order, so it needs the texts
+  (:class:`dedup.prepare.PreparedArticle`); the stream filter, which keeps only
+  shingle sets, does not make it.
 
 The relation is symmetric here (:class:`PairEvidence`); which side is the copy
 is decided later by the attribution policy (:mod:`dedup.origin`).
@@ -15,15 +22,22 @@ is decided later by the attribution policy (:mod:`dedup.origin`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup.config import RelationConfig
 from dedup.models import Passage, Relation
+from dedup.normalize import normalize_text
 from dedup.shingle import ShingleSet
+from dedup.tokenhash import shingle_hashes
 from dedup.traces import Trace
+
+#: Shingle hashes of a text in text order (with repeats); see :func:`ordered_shingles`.
+Order = npt.NDArray[np.uint64]
 
 
 class Fingerprinted(Protocol):
@@ -63,6 +77,7 @@ class PairEvidence:
     passages: tuple[Passage, ...] = ()
     notes: tuple[str, ...] = ()
     traces: tuple[Trace, ...] = ()
+    lead: int | None = None  # 0/1: a's/b's lead is what the other reproduces (lead_reprint)
 
 
 def overlap(a: Fingerprinted, b: Fingerprinted) -> Overlap:
@@ -95,13 +110,156 @@ def lexical_relation(
     return None
 
 
+def ordered_shingles(content: str, k: int) -> Order:
+    """The shingle hashes of ``content`` (as written; normalised here) in text order,
+    the same hashes :mod:`dedup.prepare` puts in the article's shingle set."""
+    return shingle_hashes([normalize_text(content)], k).hashes
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How a source's opening is found in a copy, read in shingle order.
+
+    Positions are the source's shingles in text order. The *lead* is the run of
+    positions from the first one found in the copy up to the first gap of more
+    than ``gap`` positions not found there (a word edited in the copy removes
+    ``k`` shingles in a row, a dropped sentence a few dozen).
+    """
+
+    start: int  # first source position found in the copy
+    end: int  # end (exclusive) of the lead run
+    positions: int  # source positions in all
+    found_in_lead: int  # positions in [start, end) found in the copy
+    found: int  # positions found in the copy in all
+    block: float  # share of the lead's distinct shingles in one run of the copy (1 = one block)
+
+    @property
+    def cover(self) -> float:
+        """Share of the source's text that the lead spans."""
+        return (self.end - self.start) / self.positions if self.positions else 0.0
+
+    @property
+    def density(self) -> float:
+        """Share of the lead's positions found in the copy."""
+        return self.found_in_lead / (self.end - self.start) if self.end > self.start else 0.0
+
+    @property
+    def inside(self) -> float:
+        """Share of the source positions found in the copy that lie in the lead."""
+        return self.found_in_lead / self.found if self.found else 0.0
+
+
+def _member(values: Order, sorted_set: ShingleSet) -> npt.NDArray[np.bool_]:
+    """Which of ``values`` are in ``sorted_set`` (a sorted unique array)."""
+    if not sorted_set.size or not values.size:
+        return np.zeros(values.size, dtype=bool)
+    at = np.searchsorted(sorted_set, values)
+    at[at == sorted_set.size] = 0
+    return np.asarray(sorted_set[at] == values)
+
+
+def lead(source: Order, copy: Order, copy_set: ShingleSet, gap: int) -> Lead:
+    """How the opening of ``source`` (ordered hashes) is found in ``copy``."""
+    hit = _member(source, copy_set)
+    where = np.flatnonzero(hit)
+    if not where.size:
+        return Lead(0, 0, int(source.size), 0, 0, 0.0)
+    breaks = np.flatnonzero(np.diff(where) > gap + 1)
+    last = int(where[breaks[0]]) if breaks.size else int(where[-1])
+    start, end = int(where[0]), last + 1
+    in_lead = where[where < end]
+    lead_set = np.unique(source[in_lead])
+    spots = np.flatnonzero(_member(copy, lead_set))
+    # The copy's runs of lead shingles (same gap rule); the block is the richest run.
+    cuts = np.flatnonzero(np.diff(spots) > gap + 1) + 1
+    richest = max(
+        (np.unique(copy[run]).size for run in np.split(spots, cuts) if run.size), default=0
+    )
+    return Lead(
+        start=start,
+        end=end,
+        positions=int(source.size),
+        found_in_lead=int(in_lead.size),
+        found=int(where.size),
+        block=richest / lead_set.size,
+    )
+
+
+def is_lead_reprint(found: Lead, config: RelationConfig) -> bool:
+    """Does ``found`` show the source's opening reproduced (bounds: :class:`RelationConfig`)?"""
+    return (
+        found.start <= config.lead_start
+        and found.found_in_lead >= config.min_shingles
+        and found.cover >= config.lead_cover
+        and found.density >= config.lead_density
+        and found.inside >= config.lead_inside
+        and found.block >= config.lead_block
+    )
+
+
+def lead_reprint(
+    a: Order, b: Order, measured: Overlap, sets: tuple[ShingleSet, ShingleSet],
+    config: RelationConfig,
+) -> tuple[int, Lead] | None:
+    """Which side's lead (0 for ``a``, 1 for ``b``) the other reproduces, if either.
+
+    Only asked of pairs that no other lexical rule links and whose containment
+    is at least ``lead_containment``; when both sides qualify, the one whose
+    lead starts first (a roundup puts a title before the lead it quotes), then
+    the one whose lead covers more of it.
+    """
+    if measured.shared < config.min_shingles:
+        return None
+    if max(measured.containment_a, measured.containment_b) < config.lead_containment:
+        return None
+    best: tuple[int, Lead] | None = None
+    for side, (source, copy, copy_set) in enumerate(((a, b, sets[1]), (b, a, sets[0]))):
+        found = lead(source, copy, copy_set, config.lead_gap)
+        if is_lead_reprint(found, config) and (
+            best is None or (found.start, -found.cover) < (best[1].start, -best[1].cover)
+        ):
+            best = (side, found)
+    return best
+
+
+def describe_lead(found: Lead) -> str:
+    """The note a lead reprint's link carries."""
+    return (
+        f"the copy reproduces the source's lead: its first {found.cover:.0%} "
+        f"({found.found_in_lead} of {found.end - found.start} shingles found, "
+        f"in one block of the copy at density {found.block:.2f})"
+    )
+
+
 def relate(
-    i: int, j: int, a: Fingerprinted, b: Fingerprinted, config: RelationConfig
+    i: int,
+    j: int,
+    a: Fingerprinted,
+    b: Fingerprinted,
+    config: RelationConfig,
+    order: Callable[[int], Order] | None = None,
 ) -> PairEvidence | None:
-    """Verify the pair (i, j); None when it is not a lexical copy."""
+    """Verify the pair (i, j); None when it is not a lexical copy.
+
+    ``order(i)`` gives article ``i``'s shingle hashes in text order; without
+    it the lead-reprint rule is not tried.
+    """
     measured = overlap(a, b)
     found = lexical_relation(a, b, measured, config)
-    if found is None:
+    if found is not None:
+        relation, score = found
+        return PairEvidence(i, j, relation, score, measured)
+    if order is None or a.content_hash == b.content_hash:
         return None
-    relation, score = found
-    return PairEvidence(i, j, relation, score, measured)
+    if measured.shared < config.min_shingles or max(
+        measured.containment_a, measured.containment_b
+    ) < config.lead_containment:
+        return None  # the common case, decided before any order is computed
+    hit = lead_reprint(order(i), order(j), measured, (a.shingles, b.shingles), config)
+    if hit is None:
+        return None
+    side, shown = hit
+    contained = measured.containment_a if side == 0 else measured.containment_b
+    return PairEvidence(
+        i, j, "reprint", contained, measured, notes=(describe_lead(shown),), lead=side
+    )
