@@ -173,6 +173,8 @@ def test_linked_accuracy_follows_cross_links_to_the_gold_original() -> None:
     o = scoring.original_accuracy(report, gold, {})
     assert (o.detector.hits, o.detector.total) == (1, 3)
     assert (o.linked.hits, o.linked.total) == (2, 3)
+    # The miss is listed: y links to x the wrong way round (x -> y).
+    assert scoring.unlinked(report, gold) == [gold[2]]
 
 
 def test_subset_keeps_gold_groups_whole() -> None:

@@ -74,6 +74,25 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
     )
 
 
+def verify_candidates(
+    prepared: Sequence[PreparedArticle], candidates: Iterable[tuple[int, int]], config: Config
+) -> list[PairEvidence]:
+    """The verified lexical pairs among candidate pairs (indices into ``prepared``).
+
+    Shingle order, which only the lead-reprint rule reads, is computed from an
+    article's content the first time a pair asks for it.
+    """
+    orders: dict[int, Order] = {}
+
+    def order(i: int) -> Order:
+        if i not in orders:
+            orders[i] = ordered_shingles(prepared[i].content, config.shingle.k)
+        return orders[i]
+
+    found = (relate(i, j, prepared[i], prepared[j], config.relation, order) for i, j in candidates)
+    return [p for p in found if p is not None]
+
+
 class Detector:
     """Finds copies among news articles.
 
@@ -169,19 +188,7 @@ class Detector:
             return []
         matrix = np.vstack([prepared[k].signature for k in keys])
         candidates = candidate_pairs(matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash)
-        orders: dict[int, Order] = {}
-
-        def order(i: int) -> Order:
-            """Article i's shingles in text order, for the lead-reprint rule (few pairs ask)."""
-            if i not in orders:
-                orders[i] = ordered_shingles(prepared[i].content, self.config.shingle.k)
-            return orders[i]
-
-        found = (
-            relate(i, j, prepared[i], prepared[j], self.config.relation, order)
-            for i, j in candidates
-        )
-        return [p for p in found if p is not None]
+        return verify_candidates(prepared, candidates, self.config)
 
     @property
     def semantic(self) -> SemanticStage:
