@@ -143,10 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.grid:
         return 0
     base = RelationConfig()
-    grid = {"lead_containment": (0.2, 0.25, 0.3), "lead_start": (0, 5),
-            "lead_gap": (10, 20, 40), "lead_cover": (0.2, 0.25, 0.3),
-            "lead_density": (0.7, 0.8, 0.9), "lead_inside": (0.8, 0.9),
-            "lead_block": (0.7, 0.8, 0.9)}
+    grid = {"lead_containment": (0.2, 0.25, 0.3), "lead_min_shingles": (20, 30, 40, 50),
+            "lead_start": (0, 5), "lead_gap": (10, 20), "lead_cover": (0.2, 0.25, 0.3),
+            "lead_density": (0.8, 0.9), "lead_inside": (0.9,), "lead_block": (0.8,)}
     cache: dict[Any, tuple[Lead, Lead]] = {}
     print("\nlinked pairs per tag (in the band) over the grid; default "
           + " ".join(f"{k}={getattr(base, k)}" for k in grid))

@@ -3,8 +3,8 @@
     cd benchmarks && PYTHONPATH=../src python scan_stages.py [--sets reuters,bbc] [--workers N]
 
 The stages of ``Detector.scan`` with the semantic stage off: prepare (on
-``--workers`` processes; their CPU is counted through ``RUSAGE_CHILDREN``), LSH
-candidates (:func:`dedup.index.candidate_pairs`) and verification
+``--workers`` processes; their CPU is counted through ``RUSAGE_CHILDREN``),
+candidates (:func:`dedup.detector.lexical_candidates`: LSH and lead keys) and verification
 (:func:`dedup.detector.verify_candidates`: :func:`dedup.relate.relate` of
 every candidate, the lead-reprint rule included), on the representatives of
 the exact-copy groups as :meth:`dedup.Detector.verify` does. Clustering and the
@@ -21,12 +21,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from evalsets import default_eval_dir, load_set
 
 from dedup.config import Config
-from dedup.detector import verify_candidates
-from dedup.index import candidate_pairs
+from dedup.detector import lexical_candidates, verify_candidates
+from dedup.leadkeys import lead_candidates
 from dedup.parallel import default_workers, prepare_all
 
 
@@ -62,18 +61,22 @@ def main(argv: list[str] | None = None) -> int:
         if p.n_tokens:
             groups.setdefault(p.content_hash, i)
     keys = [r for r in groups.values() if prepared[r].shingles.size >= config.relation.min_shingles]
-    matrix = np.vstack([prepared[k].signature for k in keys])
-    candidates = timed(
-        "candidates",
-        lambda: candidate_pairs(matrix, keys, lsh=config.lsh, minhash=config.minhash),
-    )
+    lsh, leads = timed("candidates", lambda: lexical_candidates(prepared, keys, config))
+    timed("  lead keys", lambda: lead_candidates(
+        keys, [prepared[k].content for k in keys], [prepared[k].shingles for k in keys],
+        config.shingle.k))
     no_lead = dataclasses.replace(
         config, relation=dataclasses.replace(config.relation, lead_containment=1.0))
+
+    def verify(config: Config) -> list[Any]:
+        return verify_candidates(prepared, lsh, config) + verify_candidates(
+            prepared, leads, config, lead_only=True)
+
     for _ in range(args.rounds):
-        found = timed("verify", lambda: verify_candidates(prepared, candidates, config))
+        found = timed("verify", lambda: verify(config))
         if args.rounds > 1:
-            timed("  no lead", lambda: verify_candidates(prepared, candidates, no_lead))
-    print(f"  {len(keys)} representatives, {len(candidates)} candidate pairs, "
+            timed("  no lead", lambda: verify_candidates(prepared, lsh, no_lead))
+    print(f"  {len(keys)} representatives, {len(lsh)} LSH + {len(leads)} lead-key candidate pairs, "
           f"{len(found)} verified")
     return 0
 

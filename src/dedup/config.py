@@ -134,6 +134,7 @@ class RelationConfig:
     reprint_containment: float = 0.5
     min_shingles: int = 20
     lead_containment: float = 0.25
+    lead_min_shingles: int = 40
     lead_start: int = 5
     lead_gap: int = 10
     lead_cover: float = 0.2
@@ -146,6 +147,7 @@ class RelationConfig:
         _check_range("reprint_containment", self.reprint_containment, 0.05, 1.0)
         _check_range("min_shingles", self.min_shingles, 1, 10_000)
         _check_range("lead_containment", self.lead_containment, 0.0, 1.0)
+        _check_range("lead_min_shingles", self.lead_min_shingles, 1, 10_000)
         _check_range("lead_start", self.lead_start, 0, 10_000)
         _check_range("lead_gap", self.lead_gap, 0, 10_000)
         for name in ("lead_cover", "lead_density", "lead_inside", "lead_block"):

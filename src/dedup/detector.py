@@ -18,6 +18,7 @@ from dedup.cluster import cluster
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
 from dedup.index import candidate_pairs
+from dedup.leadkeys import lead_candidates
 from dedup.models import (
     Article,
     Cluster,
@@ -75,12 +76,17 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
 
 
 def verify_candidates(
-    prepared: Sequence[PreparedArticle], candidates: Iterable[tuple[int, int]], config: Config
+    prepared: Sequence[PreparedArticle],
+    candidates: Iterable[tuple[int, int]],
+    config: Config,
+    *,
+    lead_only: bool = False,
 ) -> list[PairEvidence]:
     """The verified lexical pairs among candidate pairs (indices into ``prepared``).
 
     Shingle order, which only the lead-reprint rule reads, is computed from an
-    article's content the first time a pair asks for it.
+    article's content the first time a pair asks for it. ``lead_only``: verify
+    with the lead-reprint rule alone (pairs LSH did not propose).
     """
     orders: dict[int, Order] = {}
 
@@ -89,8 +95,28 @@ def verify_candidates(
             orders[i] = ordered_shingles(prepared[i].content, config.shingle.k)
         return orders[i]
 
-    found = (relate(i, j, prepared[i], prepared[j], config.relation, order) for i, j in candidates)
+    found = (
+        relate(i, j, prepared[i], prepared[j], config.relation, order, lead_only=lead_only)
+        for i, j in candidates
+    )
     return [p for p in found if p is not None]
+
+
+def lexical_candidates(
+    prepared: Sequence[PreparedArticle], keys: Sequence[int], config: Config
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Candidate pairs among ``keys``: LSH's, and the lead keys' that LSH missed
+    (:mod:`dedup.leadkeys`; none when the lead-reprint rule is off)."""
+    matrix = np.vstack([prepared[k].signature for k in keys])
+    lsh = candidate_pairs(matrix, keys, lsh=config.lsh, minhash=config.minhash)
+    if config.relation.lead_containment >= 1.0:
+        return lsh, []
+    leads = lead_candidates(
+        keys, [prepared[k].content for k in keys], [prepared[k].shingles for k in keys],
+        config.shingle.k,
+    )
+    proposed = set(lsh)
+    return lsh, [p for p in leads if p not in proposed]
 
 
 class Detector:
@@ -186,9 +212,10 @@ class Detector:
         keys = [r for r in reps if prepared[r].shingles.size >= self.config.relation.min_shingles]
         if len(keys) < 2:
             return []
-        matrix = np.vstack([prepared[k].signature for k in keys])
-        candidates = candidate_pairs(matrix, keys, lsh=self.config.lsh, minhash=self.config.minhash)
-        return verify_candidates(prepared, candidates, self.config)
+        lsh, leads = lexical_candidates(prepared, keys, self.config)
+        return verify_candidates(prepared, lsh, self.config) + verify_candidates(
+            prepared, leads, self.config, lead_only=True
+        )
 
     @property
     def semantic(self) -> SemanticStage:

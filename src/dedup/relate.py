@@ -189,7 +189,7 @@ def is_lead_reprint(found: Lead, config: RelationConfig) -> bool:
     """Does ``found`` show the source's opening reproduced (bounds: :class:`RelationConfig`)?"""
     return (
         found.start <= config.lead_start
-        and found.found_in_lead >= config.min_shingles
+        and found.found_in_lead >= config.lead_min_shingles
         and found.cover >= config.lead_cover
         and found.density >= config.lead_density
         and found.inside >= config.lead_inside
@@ -238,14 +238,17 @@ def relate(
     b: Fingerprinted,
     config: RelationConfig,
     order: Callable[[int], Order] | None = None,
+    *,
+    lead_only: bool = False,
 ) -> PairEvidence | None:
     """Verify the pair (i, j); None when it is not a lexical copy.
 
     ``order(i)`` gives article ``i``'s shingle hashes in text order; without
-    it the lead-reprint rule is not tried.
+    it the lead-reprint rule is not tried. ``lead_only`` tries that rule alone
+    (for pairs proposed by :mod:`dedup.leadkeys` only).
     """
     measured = overlap(a, b)
-    found = lexical_relation(a, b, measured, config)
+    found = None if lead_only else lexical_relation(a, b, measured, config)
     if found is not None:
         relation, score = found
         return PairEvidence(i, j, relation, score, measured)
