@@ -120,3 +120,43 @@ def test_the_rule_is_off_without_order(story, other):
     assert found is not None and found.relation == "reprint"
     assert found.lead == 0  # a's lead is what b reproduces
     assert relate(0, 1, a, b, RelationConfig(lead_containment=1.0), orders.__getitem__) is None
+
+
+def test_lead_keys_read_from_the_head_are_the_texts_own_shingles(story):
+    from dedup.leadkeys import KEY_POSITIONS, lead_keys
+    from dedup.relate import ordered_shingles
+
+    text = "\n".join(story)
+    hashes, owner = lead_keys([text, "Too short."], 5)
+    assert owner.tolist() == [0] * len(KEY_POSITIONS)  # the short text has no key
+    assert hashes.tolist() == ordered_shingles(text, 5)[list(KEY_POSITIONS)].tolist()
+
+
+def test_lead_candidates_propose_a_roundup_not_a_follow_up(story, other):
+    from dedup.leadkeys import lead_candidates
+    from dedup.prepare import prepare
+
+    config = Config()
+    texts = ["\n".join(story), "\n".join(["Briefing", *story[:11], *other]),
+             "\n".join([*other, *story[16:25]])]
+    prepared = [prepare(Article(str(n), t), config) for n, t in enumerate(texts)]
+    keys = [10, 20, 30]
+    pairs = lead_candidates(keys, [p.content for p in prepared], [p.shingles for p in prepared], 5)
+    # The story's lead opens the roundup's first section; the follow-up holds only
+    # the story's middle. (The roundup also holds the follow-up's opening lines.)
+    assert pairs == [(10, 20), (20, 30)]
+
+
+def test_a_stock_opening_proposes_nothing(story):
+    from dedup.leadkeys import lead_candidates
+    from dedup.prepare import prepare
+
+    config = Config()
+    # Nine articles opening with the same lines (more than MAX_OWNERS = 8): no pair.
+    texts = ["\n".join([*story[:3], f"Item {n}."]) for n in range(9)]
+    prepared = [prepare(Article(str(n), t), config) for n, t in enumerate(texts)]
+    keys = list(range(len(texts)))
+    contents = [p.content for p in prepared]
+    sets = [p.shingles for p in prepared]
+    assert lead_candidates(keys, contents, sets, 5) == []
+    assert lead_candidates(keys[:2], contents[:2], sets[:2], 5) == [(0, 1)]
