@@ -44,7 +44,8 @@ def test_a_roundup_quoting_a_lead_is_linked(story, other):
     assert comparison.link is not None, comparison.reason
     assert comparison.link.relation == "reprint"
     assert (comparison.link.source, comparison.link.target) == ("copy", "orig")
-    assert any("reproduces the source's lead" in note for note in comparison.link.notes)
+    assert any(note.startswith("orig's lead is reproduced in copy: its first 3")
+               for note in comparison.link.notes), comparison.link.notes
 
 
 def test_a_lightly_edited_lead_is_still_linked(story, other):
@@ -160,3 +161,35 @@ def test_a_stock_opening_proposes_nothing(story):
     sets = [p.shingles for p in prepared]
     assert lead_candidates(keys, contents, sets, 5) == []
     assert lead_candidates(keys[:2], contents[:2], sets[:2], 5) == [(0, 1)]
+
+
+def test_without_dates_the_lead_names_the_source(story, other):
+    roundup = "\n".join(["Briefing", *story[:11], *other])
+    comparison = Detector().compare(Article("orig", "\n".join(story)), Article("copy", roundup))
+    assert comparison.link is not None
+    assert (comparison.link.source, comparison.link.target) == ("copy", "orig")
+
+
+def test_a_date_outweighs_the_lead(story, other):
+    roundup = "\n".join(["Briefing", *story[:11], *other])
+    comparison = Detector().compare(
+        Article("orig", "\n".join(story), published="2025-11-05"),
+        Article("copy", roundup, published="2025-11-01"),
+    )
+    assert comparison.link is not None
+    assert (comparison.link.source, comparison.link.target) == ("orig", "copy")
+
+
+def test_an_undated_roundup_of_two_leads_links_to_both_sources(seed_text, story):
+    from dedup.config import SemanticConfig
+
+    # Seed 003 (545 words) and seed 000's lead, without dates: the roundup sits in
+    # one source's cluster and crosses to the other, pointing at it.
+    second = _lines(seed_text("003"))
+    roundup = "\n".join(["Briefing", *story[:11], "Second story", *second[:14]])
+    report = Detector(Config(semantic=SemanticConfig(enabled=False))).scan([
+        Article("a", "\n".join(story)), Article("c", "\n".join(second)), Article("r", roundup)])
+    linked = {(x.source, x.target) for cl in report.clusters for x in cl.links}
+    linked |= {(x.source, x.target) for x in report.cross_links}
+    assert linked == {("r", "a"), ("r", "c")}
+    assert len(report.clusters) == 1 and len(report.cross_links) == 1

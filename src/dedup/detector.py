@@ -59,6 +59,13 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
     """The pair as a link from its copy side to ``original``."""
     copy = pair.b if pair.a == original else pair.a
     containment = pair.overlap.containment_a if copy == pair.a else pair.overlap.containment_b
+    notes = pair.notes
+    if pair.lead is not None and notes:  # relate's lead note, without the sides' names
+        lead, other = (pair.a, pair.b) if pair.lead == 0 else (pair.b, pair.a)
+        notes = (
+            f"{articles[lead].id}'s lead is reproduced in {articles[other].id}: {notes[0]}",
+            *notes[1:],
+        )
     return Link(
         source=articles[copy].id,
         target=articles[original].id,
@@ -71,7 +78,7 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
         passages=pair.passages
         if copy == pair.a
         else tuple(Passage(p.target, p.source, p.score) for p in pair.passages),
-        notes=pair.notes + tuple(t.describe() for t in pair.traces),
+        notes=notes + tuple(t.describe() for t in pair.traces),
     )
 
 

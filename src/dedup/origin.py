@@ -17,6 +17,8 @@ evidence that one side is the original of the other:
 * containment direction: when one side holds nearly all of the other's
   shingles, a much longer container is the original of an excerpt, while a
   container only a little longer is a framed copy of it;
+* a lead reprint (:func:`dedup.relate.lead_reprint`): the side whose opening
+  the other reproduces is the source (half a vote);
 * translation traces (:mod:`dedup.traces`): the side that keeps bracketed
   foreign words or respells the other's names is the translation;
 * translation direction (:mod:`dedup.direction`): for versions in different
@@ -75,6 +77,11 @@ SAME_DAY_TIME = 0.5
 # article (length ratio 0.7-0.95); excerpts keep 30-70 % of it.
 FRAMING_RATIO = 0.7
 NEARLY_ALL = 0.9
+# A lead reprint (dedup.relate.lead_reprint): the side whose opening the other
+# reproduces is the source. Half a vote, so that a date or a credit still
+# decides where there is one; it decides when nothing else does (a roundup
+# without dates would otherwise be the best-connected member of its sources).
+LEAD = 0.5
 # A time of day in a ``published`` field: "2025-10-30T10:33", "March 9, 1987 12:58", "às 10h30".
 _TIME_OF_DAY = regex.compile(r"(?<!\d)([01]?\d|2[0-3])[:h]([0-5]\d)(?!\d)")
 
@@ -217,6 +224,11 @@ def pair_votes(
             votes.append(Vote(j, i, CREDIT_ANY, f"{a.id} credits a source: '{credits_a[0]}'"))
     votes.extend(_date_votes(i, j, a, b))
     votes.extend(_containment_votes(i, j, a, b, pair))
+    if pair.lead is not None:
+        (wi, w), (li, loser) = ((i, a), (j, b)) if pair.lead == 0 else ((j, b), (i, a))
+        if loser.shingles.size and pair.overlap.shared / loser.shingles.size < NEARLY_ALL:
+            # (A copy held whole by the other is an excerpt: containment decides that.)
+            votes.append(Vote(wi, li, LEAD, f"{loser.id} reproduces the lead of {w.id}"))
     traced = {t.article for t in pair.traces}
     if len(traced) == 1:
         copy = traced.pop()

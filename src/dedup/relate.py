@@ -223,11 +223,11 @@ def lead_reprint(
 
 
 def describe_lead(found: Lead) -> str:
-    """The note a lead reprint's link carries."""
+    """The measurements a lead reprint's note gives (the link names the sides:
+    :func:`dedup.detector._link`)."""
     return (
-        f"the copy reproduces the source's lead: its first {found.cover:.0%} "
-        f"({found.found_in_lead} of {found.end - found.start} shingles found, "
-        f"in one block of the copy at density {found.block:.2f})"
+        f"its first {found.cover:.0%} ({found.found_in_lead} of {found.end - found.start} "
+        f"shingles found, {found.block:.0%} of them in one block of the other)"
     )
 
 
