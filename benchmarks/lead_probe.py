@@ -1,6 +1,7 @@
 """Measure the lead-reprint rule's bounds (``RelationConfig.lead_*``, :func:`dedup.relate.lead`).
 
     cd benchmarks && PYTHONPATH=../src python lead_probe.py [--seed 11] [--sets synth,fakebr]
+    cd benchmarks && PYTHONPATH=../src python lead_probe.py --keys --sets synth,fakebr,reuters
 
 For every LSH candidate pair of a set (exact-copy representatives, as
 ``Detector.verify`` does) that the other lexical rules leave unlinked, shares
@@ -9,7 +10,9 @@ prints the lead measurements of both orientations, and how many pairs a grid
 of bounds would link: on ``synth`` (built with ``--seed``; quality.py uses
 seed 7, so choose the bounds on another seed and check on 7) the gold copy
 pairs per kind, elsewhere every pair (fakebr holds no copies; semeval pairs
-are split by their gold relation). Gold files are read only to label pairs.
+are split by their gold relation). ``--keys`` prints, instead, what the lead-key candidates of
+:mod:`dedup.leadkeys` add over LSH for a grid of that module's constants.
+Gold files are read only to label pairs.
 Prepared articles are cached in ``/tmp/lead_probe_<set>_<seed>.pkl``.
 """
 
@@ -127,13 +130,57 @@ def show(rows: Sequence[dict[str, Any]], gap: int, limit: int = 12) -> None:
                            for x in leads(row, gap)) + f"  {row['pair']}")
 
 
+def keys_grid(names: Sequence[str], seed: int) -> None:
+    """Candidates and links that :mod:`dedup.leadkeys` adds over LSH, over a grid of its
+    constants (the pairs are verified with the lead rule alone, as the detector does)."""
+    import dedup.leadkeys as leadkeys
+    from dedup.detector import verify_candidates
+
+    data = []
+    for name in names:
+        evalset = _load(name, seed)
+        prepared = _prepared(name, seed, evalset)
+        label = {(min(a, b), max(a, b)): str(row.extra.get("kind", row.relation))
+                 for row in evalset.gold for a, b in itertools.combinations(row.members, 2)}
+        reps: dict[str, int] = {}
+        for i, p in enumerate(prepared):
+            if p.n_tokens:
+                reps.setdefault(p.content_hash, i)
+        keys = [r for r in reps.values()
+                if prepared[r].shingles.size >= CONFIG.relation.min_shingles]
+        matrix = np.vstack([prepared[k].signature for k in keys])
+        lsh = set(candidate_pairs(matrix, keys, lsh=CONFIG.lsh, minhash=CONFIG.minhash))
+        data.append((name, prepared, label, keys, lsh))
+    print("\nlead keys: positions, MIN_KEYS, MAX_OWNERS | per set: new candidates, links by tag")
+    for positions, min_keys, max_owners in itertools.product(
+            [(6, 12, 18), (0, 6, 12), (10, 20, 30)], (1, 2, 3), (4, 8, 16)):
+        leadkeys.KEY_POSITIONS, leadkeys.MIN_KEYS, leadkeys.MAX_OWNERS = (
+            positions, min_keys, max_owners)
+        out = []
+        for name, prepared, label, keys, lsh in data:
+            new = sorted(set(leadkeys.lead_candidates(
+                keys, [prepared[k].content for k in keys], [prepared[k].shingles for k in keys],
+                CONFIG.shingle.k)) - lsh)
+            found = verify_candidates(prepared, new, CONFIG, lead_only=True)
+            tags = Counter(label.get((min(prepared[p.a].id, prepared[p.b].id),
+                                      max(prepared[p.a].id, prepared[p.b].id)), "unlabelled")
+                           for p in found)
+            out.append(f"{name}: {len(new)} {dict(tags)}")
+        print(f"{positions} {min_keys} {max_owners}  |  " + "  ".join(out), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--sets", default="synth,fakebr,semeval")
     parser.add_argument("--show", type=int, default=0, help="print N pairs of each tag")
     parser.add_argument("--grid", action="store_true", help="print the grid of bounds")
+    parser.add_argument("--keys", action="store_true",
+                        help="only the grid of dedup.leadkeys' constants")
     args = parser.parse_args(argv)
+    if args.keys:
+        keys_grid(args.sets.split(","), args.seed)
+        return 0
     rows = {name: rows_of(name, args.seed) for name in args.sets.split(",")}
     if args.show:
         for name, rs in rows.items():

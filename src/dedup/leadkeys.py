@@ -26,8 +26,16 @@ from dedup.normalize import normalize_text
 from dedup.shingle import ShingleSet
 from dedup.tokenhash import shingle_hashes
 
-# Shingle positions of the lead keys, and how many a copy must hold. Measured
-# with benchmarks/lead_probe.py (see RelationConfig's docstring).
+# Shingle positions of the lead keys, how many a copy must hold, and how many
+# leads may share a key. Measured with ``cd benchmarks && PYTHONPATH=../src python
+# lead_probe.py --keys --sets synth,fakebr,reuters,semeval`` (synth seed 11): every
+# setting of positions (6,12,18) / (0,6,12) / (10,20,30), MIN_KEYS 1-3 and
+# MAX_OWNERS 4-16 links the same 6 synthetic roundup pairs LSH missed and no
+# fakebr or semeval pair; they differ in cost. MIN_KEYS 1 proposes 15,000-34,000
+# extra fakebr pairs and 31,000-57,000 reuters ones; 2 (one edit allowed in the
+# opening) 693 fakebr / 755 reuters / 47 synth at (6,12,18) and 8; 3 only 28 / 63
+# / 10 but no edit, and one reuters excerpt fewer (2 -> 1). Positions start past
+# RelationConfig.lead_start (the first shingles may differ).
 KEY_POSITIONS = (6, 12, 18)
 MIN_KEYS = 2
 MAX_OWNERS = 8
