@@ -66,12 +66,28 @@ def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run_set(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
+def _config(lexical: bool, no_lead: bool) -> Any:
+    """The default config, with the semantic stage or the lead-reprint rule off."""
+    import dataclasses
+
+    from dedup.config import Config, SemanticConfig
+
+    config = Config()
+    if lexical:
+        config = dataclasses.replace(config, semantic=SemanticConfig(enabled=False))
+    if no_lead:
+        config = dataclasses.replace(
+            config, relation=dataclasses.replace(config.relation, lead_containment=1.0))
+    return config
+
+
+def run_set(name: str, eval_dir: Path, limit: int | None, lexical: bool = False,
+            no_lead: bool = False) -> dict[str, Any]:
     """Load, scan and score one set (runs in its own process); JSON-ready numbers."""
     from dedup import Detector
 
     evalset = _load(name, eval_dir, limit)
-    detector = Detector()
+    detector = Detector(_config(lexical, no_lead))
     gc.collect()
     before = _max_rss_mb()
     start = time.perf_counter()
@@ -123,11 +139,12 @@ def run_set(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
     return out
 
 
-def run_isolated(name: str, eval_dir: Path, limit: int | None) -> dict[str, Any]:
+def run_isolated(name: str, eval_dir: Path, limit: int | None, lexical: bool = False,
+                 no_lead: bool = False) -> dict[str, Any]:
     """``run_set`` in a fresh spawn child, so memory figures do not bleed across sets."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(run_set, name, eval_dir, limit).result()
+        return pool.submit(run_set, name, eval_dir, limit, lexical, no_lead).result()
 
 
 def fmt(value: float | None) -> str:
@@ -241,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="print up to N misattributed rows per set (the cluster holds the "
                              "gold original but names another member), with the evidence, and "
                              "up to N rows not linked to their gold original")
+    parser.add_argument("--lexical", action="store_true",
+                        help="semantic stage off (translations and rewrites are not looked for)")
+    parser.add_argument("--no-lead", action="store_true",
+                        help="lead-reprint rule off (RelationConfig.lead_containment=1)")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [n for n in names if n not in ALL_SETS]
@@ -251,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"scanning {name} ...", file=sys.stderr, flush=True)
         try:
-            results.append(run_isolated(name, eval_dir, args.limit))
+            results.append(run_isolated(name, eval_dir, args.limit, args.lexical, args.no_lead))
         except Exception as exc:  # one broken set must not hide the others' figures
             results.append({"set": name, "error": f"{type(exc).__name__}: {exc}"})
     print(main_table(results))
