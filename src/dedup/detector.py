@@ -34,10 +34,13 @@ from dedup.origin import EvidencePolicy, OriginPolicy
 from dedup.parallel import default_workers, gc_paused, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import (
-    Order,
     Overlap,
     PairEvidence,
+    lead_pair,
+    lexical_relation,
+    may_be_lead,
     ordered_shingles,
+    ordered_shingles_many,
     overlap,
     relate,
 )
@@ -89,24 +92,39 @@ def verify_candidates(
     *,
     lead_only: bool = False,
 ) -> list[PairEvidence]:
-    """The verified lexical pairs among candidate pairs (indices into ``prepared``).
+    """The verified lexical pairs among candidate pairs (indices into ``prepared``),
+    sorted. ``lead_only``: verify with the lead-reprint rule alone (pairs LSH did
+    not propose).
 
-    Shingle order, which only the lead-reprint rule reads, is computed from an
-    article's content the first time a pair asks for it. ``lead_only``: verify
-    with the lead-reprint rule alone (pairs LSH did not propose).
+    The pairs the lead-reprint rule may link are set aside first; the shingle
+    order it reads is then hashed from their articles' content in one batch.
     """
-    orders: dict[int, Order] = {}
-
-    def order(i: int) -> Order:
-        if i not in orders:
-            orders[i] = ordered_shingles(prepared[i].content, config.shingle.k)
-        return orders[i]
-
-    found = (
-        relate(i, j, prepared[i], prepared[j], config.relation, order, lead_only=lead_only)
-        for i, j in candidates
-    )
-    return [p for p in found if p is not None]
+    rules = config.relation
+    found: list[PairEvidence] = []
+    waiting: list[tuple[int, int, Overlap]] = []
+    for i, j in candidates:
+        a, b = prepared[i], prepared[j]
+        measured = overlap(a, b)
+        relation = None if lead_only else lexical_relation(a, b, measured, rules)
+        if relation is not None:
+            found.append(PairEvidence(i, j, relation[0], relation[1], measured))
+        elif may_be_lead(a, b, measured, rules):
+            waiting.append((i, j, measured))
+    if waiting:
+        ids = sorted({x for i, j, _ in waiting for x in (i, j)})
+        orders = dict(
+            zip(ids, ordered_shingles_many([prepared[x].content for x in ids], config.shingle.k),
+                strict=True)
+        )
+        for i, j, measured in waiting:
+            pair = lead_pair(
+                i, j, measured, (prepared[i].shingles, prepared[j].shingles),
+                (orders[i], orders[j]), rules,
+            )
+            if pair is not None:
+                found.append(pair)
+    found.sort(key=lambda p: (p.a, p.b))
+    return found
 
 
 def lexical_candidates(

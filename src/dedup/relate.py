@@ -22,7 +22,7 @@ is decided later by the attribution policy (:mod:`dedup.origin`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -114,6 +114,13 @@ def ordered_shingles(content: str, k: int) -> Order:
     """The shingle hashes of ``content`` (as written; normalised here) in text order,
     the same hashes :mod:`dedup.prepare` puts in the article's shingle set."""
     return shingle_hashes([normalize_text(content)], k).hashes
+
+
+def ordered_shingles_many(contents: Sequence[str], k: int) -> list[Order]:
+    """:func:`ordered_shingles` of each content, hashed as one batch (much cheaper)."""
+    found = shingle_hashes([normalize_text(c) for c in contents], k)
+    bounds = found.offsets.tolist()
+    return [found.hashes[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -252,13 +259,32 @@ def relate(
     if found is not None:
         relation, score = found
         return PairEvidence(i, j, relation, score, measured)
-    if order is None or a.content_hash == b.content_hash:
-        return None
-    if measured.shared < config.min_shingles or max(
-        measured.containment_a, measured.containment_b
-    ) < config.lead_containment:
+    if order is None or not may_be_lead(a, b, measured, config):
         return None  # the common case, decided before any order is computed
-    hit = lead_reprint(order(i), order(j), measured, (a.shingles, b.shingles), config)
+    return lead_pair(i, j, measured, (a.shingles, b.shingles), (order(i), order(j)), config)
+
+
+def may_be_lead(
+    a: Fingerprinted, b: Fingerprinted, measured: Overlap, config: RelationConfig
+) -> bool:
+    """Is the lead-reprint rule worth asking of a pair no other rule links?"""
+    return (
+        a.content_hash != b.content_hash
+        and measured.shared >= config.min_shingles
+        and max(measured.containment_a, measured.containment_b) >= config.lead_containment
+    )
+
+
+def lead_pair(
+    i: int,
+    j: int,
+    measured: Overlap,
+    sets: tuple[ShingleSet, ShingleSet],
+    orders: tuple[Order, Order],
+    config: RelationConfig,
+) -> PairEvidence | None:
+    """The pair (i, j) as a lead reprint, or None (:func:`lead_reprint`)."""
+    hit = lead_reprint(orders[0], orders[1], measured, sets, config)
     if hit is None:
         return None
     side, shown = hit
