@@ -193,3 +193,18 @@ def test_an_undated_roundup_of_two_leads_links_to_both_sources(seed_text, story)
     linked |= {(x.source, x.target) for x in report.cross_links}
     assert linked == {("r", "a"), ("r", "c")}
     assert len(report.clusters) == 1 and len(report.cross_links) == 1
+
+
+def test_exact_twins_of_a_roundup_keep_which_side_is_the_lead(story, other):
+    from dedup.config import SemanticConfig
+
+    # "t" and "r" are one text: "t" is verified against the story, "r" inherits
+    # the pair with its sides swapped (r's index is above the story's).
+    roundup = "\n".join(["Briefing", *story[:11], *other])
+    report = Detector(Config(semantic=SemanticConfig(enabled=False))).scan([
+        Article("t", roundup), Article("s", "\n".join(story)), Article("r", roundup)])
+    (cluster,) = report.clusters
+    assert cluster.original == "s"
+    lead_notes = [n for x in cluster.links for n in x.notes if "lead is reproduced" in n]
+    assert sorted(n.split(":")[0] for n in lead_notes) == [
+        "s's lead is reproduced in r", "s's lead is reproduced in t"]
