@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from dedup.direction import _skeleton, source_version, transliterate
+from dedup.direction import (
+    VERBOSITY,
+    _skeleton,
+    components,
+    setting_mentions,
+    source_version,
+    transliterate,
+)
 
 CS = ("Prezident Václav Klaus dnes navštívil Plzeň a Českou Třebovou, kde se setkal se "
       "starostou Jiřím Čechem.")
@@ -12,17 +19,21 @@ DE_US = ("Gouverneur Arnold Schwarzenegger traf Senatorin Dianne Feinstein am Do
          "Sacramento, um über den Streik in Hollywood zu sprechen.")
 
 
+def _names_vote(texts: list[str], langs: list[str | None]) -> tuple[int, float, list[str]]:
+    """The name estimate alone: (winner, its share of the name votes, its names)."""
+    found = components(texts, langs)
+    assert found is not None and found.names
+    winner = max(found.names, key=lambda k: found.names[k])
+    return winner, found.names[winner], sorted(set(found.voters[winner]))
+
+
 def test_czech_names_kept_in_the_english_version_point_to_the_czech_source() -> None:
-    found = source_version([EN, CS], ["en", "cs"])
-    assert found is not None
-    source, share, names = found
-    assert source == 1 and share == 1.0
-    assert names == ["Klaus", "Plzeň", "Václav"]
+    assert _names_vote([EN, CS], ["en", "cs"]) == (1, 1.0, ["Klaus", "Plzeň", "Václav"])
 
 
 def test_american_names_in_a_german_version_point_to_the_english_source() -> None:
-    found = source_version([DE_US, EN_US], ["de", "en"])
-    assert found is not None and found[0] == 1 and 0.5 < found[1] < 1.0
+    winner, share, _ = _names_vote([DE_US, EN_US], ["de", "en"])
+    assert winner == 1 and 0.5 < share < 1.0
 
 
 def test_one_language_or_unknown_languages_say_nothing() -> None:
@@ -31,8 +42,53 @@ def test_one_language_or_unknown_languages_say_nothing() -> None:
     assert source_version([EN, CS], ["en", "xx"]) is None
 
 
-def test_no_shared_name_says_nothing() -> None:
-    assert source_version(["Heute regnet es viel.", "Today it rains a lot."], ["de", "en"]) is None
+def test_no_shared_name_gives_no_name_vote() -> None:
+    found = components(["Heute regnet es viel.", "Today it rains a lot."], ["de", "en"])
+    assert found is not None and found.names == {} and found.setting == {}
+
+
+# Ordinary words only (no name, no place): length alone speaks.
+_FILLER = "the rain fell all day and the river rose over the old fields "
+
+
+def _text(chars: int) -> str:
+    return (_FILLER * (chars // len(_FILLER) + 1))[:chars]
+
+
+def test_the_version_the_others_run_longer_than_is_the_source() -> None:
+    # German runs exp(0.111) = 1.117 times English on wmt: a German text as long
+    # as the English one is short for German, so the English one is 12 % longer
+    # than expected: it is the translation.
+    found = source_version([_text(1000), _text(1000)], ["en", "de"])
+    assert found is not None and found.source == 1 and found.share > 0.9
+    assert found.evidence == [
+        "the other version is +12% long against the de one after the usual length ratio "
+        "of the two languages (translations run about 6% longer than their source)"
+    ]
+    # 1,400 German characters for 1,000 English ones: now the German is the longer.
+    found = source_version([_text(1000), _text(1400)], ["en", "de"])
+    assert found is not None and found.source == 0
+    assert VERBOSITY["de"] > VERBOSITY["en"]
+
+
+def test_where_the_story_is_set_decides_without_length_or_names() -> None:
+    # Polish has no fitted verbosity (no length vote) and no gazetteer entry.
+    cs = "Vláda v Praze schválila rozpočet, deficit bude sto miliard korun."
+    pl = "Rząd w Pradze zatwierdził budżet, deficyt wyniesie sto miliardów koron."
+    assert [w for _, w in setting_mentions(cs)] == ["Praze", "korun"]
+    found = source_version([pl, cs], ["pl", "cs"])
+    assert found is not None and found.source == 1 and found.names == []
+    assert found.evidence == [
+        "the story is set where cs is spoken ('Praze', 'korun': 2 mentions over the versions)"
+    ]
+
+
+def test_setting_mentions_in_other_languages_and_scripts_count() -> None:
+    text = "Москва и Budapešť; New York, the Czech Republic, Helsingissä."
+    assert setting_mentions(text) == [
+        ("ru", "Москва"), ("hu", "Budapešť"), ("en", "New York"), ("cs", "Czech"),
+        ("fi", "Helsingissä"),
+    ]
 
 
 RU = ("В четверг глава Дагестана Рамазан Абдулатипов встретился в Махачкале с мэром "
@@ -46,27 +102,22 @@ EN_HI = "On Thursday Prime Minister Narendra Modi met Chief Minister Akhilesh Ya
 
 
 def test_russian_names_transliterated_in_english_point_to_the_russian_source() -> None:
-    found = source_version([EN_RU, RU], ["en", "ru"])
-    assert found is not None and found[0] == 1
-    assert "Абдулатипов" in found[2] and "Рамазан" in found[2]
+    winner, _, names = _names_vote([EN_RU, RU], ["en", "ru"])
+    assert winner == 1 and "Абдулатипов" in names and "Рамазан" in names
 
 
 def test_american_names_respelled_in_russian_point_to_the_english_source() -> None:
-    found = source_version([RU_US, EN_US], ["ru", "en"])
-    assert found is not None and found[0] == 1
-    assert found[2] == ["Arnold", "Feinstein"]
+    assert _names_vote([RU_US, EN_US], ["ru", "en"])[::2] == (1, ["Arnold", "Feinstein"])
 
 
 def test_indian_names_in_english_point_to_the_hindi_source() -> None:
-    found = source_version([EN_HI, HI], ["en", "hi"])
-    assert found is not None and found[0] == 1 and found[1] == 1.0
+    assert _names_vote([EN_HI, HI], ["en", "hi"])[:2] == (1, 1.0)
 
 
 def test_a_name_only_the_source_and_one_translation_keep_votes_among_those_holding_it() -> None:
     # "Plzeň" respelled "Pilsen" in German: the German version is no candidate for it.
     de = "Präsident Václav Klaus besuchte heute Pilsen und traf Bürgermeister Jiří Čech."
-    found = source_version([de, EN, CS], ["de", "en", "cs"])
-    assert found is not None and found[0] == 2
+    assert _names_vote([de, EN, CS], ["de", "en", "cs"])[0] == 2
 
 
 def test_transliteration_and_skeleton() -> None:

@@ -32,10 +32,15 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-__all__ = ["DIACRITIC_WEIGHT", "MIN_LETTERS", "source_version", "transliterate"]
+__all__ = [
+    "DIACRITIC_WEIGHT", "EXPANSION", "LENGTH_SIGMA", "MIN_LETTERS", "NAMES_WEIGHT", "SETTING",
+    "SETTING_WEIGHT", "VERBOSITY", "SourceEstimate", "combine", "components", "setting_mentions",
+    "source_version", "transliterate",
+]
 
 MIN_LETTERS = 4
 _NAME = regex.compile(r"\b\p{Lu}\p{L}{" + str(MIN_LETTERS - 1) + r",}\b")
@@ -83,6 +88,126 @@ _SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks
                            ("j", "g"))
 _VOWELS = regex.compile(r"[aeiouyh'\p{M}]|[^\p{ASCII}]")
 _DOUBLED = regex.compile(r"(.)\1+")
+
+
+# Length of a translation: log(chars) of each language's version of one text,
+# relative to English (VERBOSITY), and how much longer a translation runs than
+# that usual ratio against its source (EXPANSION, log chars), give or take
+# LENGTH_SIGMA. Least squares over the (original, translation) sub-pairs of the
+# wmt gold clusters of every set but newstest2014 (2,493 sub-pairs; `python
+# benchmarks/direction_probe.py --fit`). Translations are more explicit: on
+# cs-en, cs->en English runs +0.136 log chars against the Czech, en->cs -0.006.
+VERBOSITY = {"cs": -0.070, "de": 0.111, "en": 0.0, "es": 0.091, "fi": -0.011, "fr": 0.107,
+             "hi": -0.087, "hu": 0.025, "it": 0.091, "ru": -0.005}
+EXPANSION = 0.060
+LENGTH_SIGMA = 0.055
+# Weights of the name vote share and of the setting share beside the length
+# log-likelihood (a mean over the other versions); grid on the same fit part
+# (`direction_probe.py --fit`): names 0 / 0.5 / 1 / 1.5 / 2 with setting 0.5 ->
+# 0.725 / 0.773 / 0.790 / 0.776 / 0.766 named; setting 0 / 0.25 / 0.5 / 0.75 / 1
+# with names 1 -> 0.761 / 0.787 / 0.790 / 0.784 / 0.773.
+NAMES_WEIGHT = 1.0
+SETTING_WEIGHT = 0.5
+# Where the story is set: a translation keeps the places, institutions and
+# currency of its source's country. Per language, lower-case word starts of
+# its countries' names, adjectives, capitals and major cities, parties,
+# currency and heads of government of 2008-2015, spelled as in every
+# language of the wmt sets (English exonyms included); "$" marks a whole
+# word, "_" a space. Counted over all versions.
+SETTING: dict[str, str] = {
+    "cs": (
+        "česk čech czech tschech checo checa chech chequi tchèqu tchequ ceco ceca$ cech "
+        "чех чеш cseh tšek tsek चेक praha$ prahy$ praze$ prahu$ prahou$ prague praga "
+        "prag$ праг prága brno$ brně$ brna$ brnu$ brünn ostrav plzn plzeň pilsen olomouc "
+        "liberec čssd korun"
+    ),
+    "de": (
+        "deutsch german allema alemá aleman tedesc niemc немец немецк германи német saksa "
+        "जर्मन berlin берлин münchen munich mnichov múnich hamburg hambourg köln cologne "
+        "colonia frankfurt francfort fráncfort francoforte stuttgart düsseldorf dresd "
+        "leipzig bundes cdu$ csu$ spd$ fdp$ österreich austria autrich rakous ausztri "
+        "itävalt австри wien$ vienn vienne viena vídeň bécs вена$ вене$ вены$ schweiz "
+        "suisse svizzer suiz švýcar svájc sveits швейцар zürich zurich zúrich"
+    ),
+    "en": (
+        "americ amerik amérique américain америк united_states états-unis etats-unis "
+        "estados_unidos stati_uniti vereinigte_staaten spojené_státy egyesült_állam "
+        "yhdysval сша$ usa$ eeuu$ ee.uu अमेरिक washington вашингтон new_york nueva_york "
+        "нью-йорк californi kalifornie калифорни texas florida floride флорид chicago "
+        "чикаго los_angeles лос-андж britain british britann britán británic brits$ briti "
+        "großbritann grande-bretagne gran_bretaña gran_bretagna británie nagy-britann "
+        "iso-britann британ united_kingdom royaume-uni reino_unido regno_unito london "
+        "londres londra londýn лондон lontoo англи england angleterre inglaterra "
+        "inghilterra anglie anglia englanti scotland schottland écosse escocia scozia "
+        "skotsk шотланд dollar dólar доллар dolar dollár"
+    ),
+    "fr": (
+        "france$ français françai frankreich francia$ francie$ francii$ francouz "
+        "franciaorsz francés francesa francese ranska франци француз फ्रांस francuz "
+        "paris$ párizs parigi paříž париж pariisi marseill marsell marsigli марсел lyon$ "
+        "lione лион toulouse tolosa bordeaux бордо lille$ sarkoz саркози hollande$ олланд "
+        "élysée elysée elysee"
+    ),
+    "es": (
+        "españ spain spanien spanisch espagn spagn испани испанск španěl spanyol espanja "
+        "स्पेन madrid мадрид barcelon барселон valenci валенси sevill séville севиль "
+        "bilbao catalu catalo katalon catalogn каталон zapatero сапатеро rajoy рахой psoe "
+        "mexic méxic mexik mexiq messic мексик argentin аргентин colombi kolumbi колумби "
+        "chile$ chili$ čile чили$ venezuel венесуэл perú perú$ перу$"
+    ),
+    "it": (
+        "itali italy italien itálie italsk olasz италия италь итали इटली roma$ rome$ rom$ "
+        "řím рим$ róma milan milano mailand milán милан napol naples neapel nápoles "
+        "неапол torino turin турин venezi venedig venise venecia benátk венеци firenze "
+        "florenz florence florencia флоренц berlusconi берлускони prodi$ monti$ letta$ "
+        "renzi ренци"
+    ),
+    "hu": (
+        "magyar hungar ungarn ungar hongr hungrí ungher венгри венгер maďar unkari हंगरी "
+        "budapest budapešť будапешт debrecen szeged pécs győr miskolc fidesz фидес orbán "
+        "orban$ орбан gyurcsány дюрчань jobbik йоббик forint форинт"
+    ),
+    "ru": (
+        "росси российск русск russia russland russisch russe$ russie rusia ruso$ rusa$ "
+        "russo$ rusko ruské ruský ruská orosz venäjä venäläi रूस москв moscow moskau "
+        "moscou moscú mosca$ moskv moszkv moskova петербург petersburg pétersbourg "
+        "petersburgo pietroburgo petrohrad pétervár pietari кремл kreml kremlin cremlino "
+        "путин putin poutine putyin медведев medvedev medwedew medvegyev рубл rubl rubel "
+        "rouble ruble rublo дума$ думе$ думы$ думу$ duma$ douma"
+    ),
+    "hi": (
+        "india$ indien$ inde$ indie$ indii$ индия индии индийск intia intian भारत "
+        "हिंदुस्तान हिन्दुस्तान indian indiano indiana$ indio$ indický indiai delhi dillí "
+        "дели$ दिल्ली mumbai bombay мумба मुंबई kolkata calcutta कोलकाता chennai चेन्नई "
+        "bangalore bengaluru बेंगलुरु lucknow लखनऊ uttar_pradesh उत्तर_प्रदेश bihar बिहार "
+        "rajasthan राजस्थान gujarat गुजरात punjab पंजाब modi$ मोदी bjp भाजपा rupee रुपय "
+        "रुपए रुपये crore करोड़ lakh लाख"
+    ),
+    "fi": (
+        "suom finland finnland finlande finlandi finsko finsk finn$ finnish finnisch "
+        "finlandés finlandes finnois finnorsz финлянди финск फ़िनलैंड फिनलैंड helsin "
+        "хельсинк tampere turku oulu$ espoo vantaa helsingfors"
+    ),
+}
+
+
+def _setting_entries() -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    prefix: dict[str, str] = {}
+    for lang, entries in SETTING.items():
+        for entry in entries.split():
+            entry = entry.replace("_", " ")
+            if entry.endswith("$"):
+                exact[entry[:-1]] = lang
+            else:
+                prefix[entry] = lang
+    return exact, prefix
+
+
+_SETTING_EXACT, _SETTING_PREFIX = _setting_entries()
+_SETTING_LENGTHS = sorted({len(p) for p in _SETTING_PREFIX})
+_SETTING_STARTS = {e[:2] for e in [*_SETTING_EXACT, *_SETTING_PREFIX]}
+_SETTING_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}.\-]*")
 
 
 @lru_cache(maxsize=65536)
@@ -194,14 +319,66 @@ def _cross_script_votes(
     return votes, voters
 
 
-def source_version(
-    texts: Sequence[str], langs: Sequence[str | None]
-) -> tuple[int, float, list[str]] | None:
-    """(index of the likely source, its vote share, the names that voted for it), or None.
+class SourceEstimate(NamedTuple):
+    """The likely source version and what was seen.
 
-    None when fewer than two distinct known languages are given or no name is
-    shared or paired. Languages are langdetect codes; unknown ones are left out.
+    ``share`` is the estimate's probability for it (a softmax of the combined
+    scores over the versions); ``names`` the shared or paired names that voted
+    for it; ``evidence`` one sentence per kind of evidence that favoured it.
     """
+
+    source: int
+    share: float
+    names: list[str]
+    evidence: list[str]
+
+
+def setting_mentions(text: str) -> list[tuple[str, str]]:
+    """(language, word) for every mention of a place, institution or currency of :data:`SETTING`."""
+    found = []
+    words = [w.rstrip(".") for w in _SETTING_WORD.findall(text)]
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low[:2] not in _SETTING_STARTS:
+            continue
+        seen = word
+        lang = _SETTING_EXACT.get(low)
+        candidates = [(low, word)]
+        if i + 1 < len(words):
+            candidates.append((f"{low} {words[i + 1].lower()}", f"{word} {words[i + 1]}"))
+        for candidate, shown in candidates:
+            for n in _SETTING_LENGTHS:
+                if lang is not None or n > len(candidate):
+                    break
+                lang = _SETTING_PREFIX.get(candidate[:n])
+                seen = shown
+        if lang is not None:
+            found.append((lang, seen))
+    return found
+
+
+def _length_scores(texts: Sequence[str], langs: Sequence[str | None],
+                   members: list[int]) -> dict[int, float]:
+    """Mean Gaussian log-likelihood of the others' lengths if ``k`` is their source.
+
+    A translation of the source ``k`` is :data:`EXPANSION` longer (log chars)
+    than the usual ratio of the two languages (:data:`VERBOSITY`), give or take
+    :data:`LENGTH_SIGMA`. Versions in a language without a fitted verbosity take
+    no part.
+    """
+    norm = {k: math.log(max(len(texts[k].strip()), 1)) - VERBOSITY[str(langs[k])]
+            for k in members if langs[k] in VERBOSITY}
+    if len({langs[k] for k in norm}) < 2:
+        return {}
+    return {
+        k: -sum((norm[j] - norm[k] - EXPANSION) ** 2 for j in norm if j != k)
+        / (len(norm) - 1) / (2 * LENGTH_SIGMA**2)
+        for k in norm
+    }
+
+
+def components(texts: Sequence[str], langs: Sequence[str | None]) -> _Components | None:
+    """The three scores per version before weighting (None: fewer than two known languages)."""
     from dedup.language import langdetect_factory
 
     known = set(langdetect_factory().langlist)
@@ -211,7 +388,78 @@ def source_version(
     votes, voters = _shared_spelling_votes(texts, langs, members)
     if not votes:
         votes, voters = _cross_script_votes(texts, langs, members)
-    if not votes or sum(votes.values()) <= 0:
+    total = sum(votes.values())
+    names = {k: v / total for k, v in votes.items()} if total > 0 else {}
+    mentions: dict[str, Counter[str]] = {}
+    for k in members:
+        for lang, word in setting_mentions(texts[k]):
+            mentions.setdefault(lang, Counter())[word] += 1
+    present = {str(langs[k]) for k in members}
+    setting_total = sum(sum(mentions.get(lang, Counter()).values()) for lang in present)
+    setting = ({k: sum(mentions.get(str(langs[k]), Counter()).values()) / setting_total
+                for k in members} if setting_total else {})
+    return _Components(members, _length_scores(texts, langs, members), names, voters,
+                       setting, mentions)
+
+
+class _Components(NamedTuple):
+    members: list[int]
+    length: dict[int, float]
+    names: dict[int, float]
+    voters: dict[int, list[str]]
+    setting: dict[int, float]
+    mentions: dict[str, Counter[str]]
+
+
+def combine(found: _Components, texts: Sequence[str], langs: Sequence[str | None],
+            names_weight: float = NAMES_WEIGHT,
+            setting_weight: float = SETTING_WEIGHT) -> SourceEstimate | None:
+    """Weigh the components (see the module docstring); None when no evidence speaks."""
+    members = found.members
+    if not (found.length or found.names or found.setting):
         return None
-    source = max(votes, key=lambda k: (votes[k], -k))
-    return source, votes[source] / sum(votes.values()), sorted(set(voters[source]))
+    mean_length = (sum(found.length.values()) / len(found.length)) if found.length else 0.0
+    score = {
+        k: found.length.get(k, mean_length) + names_weight * found.names.get(k, 0.0)
+        + setting_weight * found.setting.get(k, 0.0)
+        for k in members
+    }
+    source = max(members, key=lambda k: (score[k], -k))
+    top = score[source]
+    share = 1.0 / sum(math.exp(score[k] - top) for k in members)
+    lang = str(langs[source])
+    evidence = []
+    if found.length and source in found.length and found.length[source] == max(
+            found.length.values()):
+        norm = {k: math.log(max(len(texts[k].strip()), 1)) - VERBOSITY[str(langs[k])]
+                for k in found.length}
+        longer = sorted(math.exp(norm[k] - norm[source]) - 1 for k in norm if k != source)
+        evidence.append(
+            f"the other versions are {longer[0]:+.0%} to {longer[-1]:+.0%} long against the "
+            f"{lang} one after the usual length ratio of their languages (translations run "
+            f"about {math.exp(EXPANSION) - 1:.0%} longer than their source)"
+            if len(longer) > 1 else
+            f"the other version is {longer[0]:+.0%} long against the {lang} one after the "
+            f"usual length ratio of the two languages (translations run about "
+            f"{math.exp(EXPANSION) - 1:.0%} longer than their source)")
+    if found.names.get(source, 0.0) == max(found.names.values(), default=-1.0):
+        shown = ", ".join(f"'{n}'" for n in sorted(set(found.voters[source]))[:3])
+        evidence.append(f"names the versions share are spelled as in {lang} ({shown})")
+    seen = found.mentions.get(lang)
+    if seen and found.setting.get(source, 0.0) == max(found.setting.values(), default=-1.0):
+        shown = ", ".join(f"'{w}'" for w, _ in seen.most_common(3))
+        evidence.append(f"the story is set where {lang} is spoken ({shown}: "
+                        f"{sum(seen.values())} mentions over the versions)")
+    if not evidence:
+        evidence.append("no kind of evidence favours it alone: length, names and setting together")
+    return SourceEstimate(source, share, sorted(set(found.voters.get(source, []))), evidence)
+
+
+def source_version(texts: Sequence[str], langs: Sequence[str | None]) -> SourceEstimate | None:
+    """The likely source among versions of one article, or None.
+
+    None when fewer than two distinct known languages are given or nothing
+    speaks. Languages are langdetect codes; unknown ones are left out.
+    """
+    found = components(texts, langs)
+    return None if found is None else combine(found, texts, langs)

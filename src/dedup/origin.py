@@ -299,11 +299,10 @@ def _source_language_votes(
     found = source_version([a.content for a in articles], [a.info.lang for a in articles])
     if found is None:
         return []
-    source, share, names = found
+    source = found.source
     lang = articles[source].info.lang
-    reason = (f"{articles[source].id} is likely the source language version: names the "
-              f"versions share are spelled as in {lang} ({share:.0%} of the weight: "
-              + ", ".join(f"'{n}'" for n in names[:3]) + ")")
+    reason = (f"{articles[source].id} is likely the source language version ({lang}, "
+              f"estimated {found.share:.0%}): " + "; ".join(found.evidence))
     return [
         Vote(source, p.b if p.a == source else p.a, SOURCE_LANGUAGE, reason)
         for p in translated
