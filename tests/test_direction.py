@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dedup.direction import (
+    SETTING,
     VERBOSITY,
     _skeleton,
     components,
@@ -127,3 +128,9 @@ def test_transliteration_and_skeleton() -> None:
     assert transliterate("मोदी") == "modi"
     assert _skeleton("Khartchenko") == _skeleton(transliterate("Харченко"))
     assert _skeleton(transliterate("मोदी")) == _skeleton("Modi") == "md"
+
+
+def test_every_setting_entry_has_three_letters_for_the_start_gate() -> None:
+    entries = [e.rstrip("$") for words in SETTING.values() for e in words.split()]
+    assert min(len(e) for e in entries) >= 3
+    assert all(e == e.lower() for e in entries)

@@ -232,7 +232,8 @@ def _setting_entries() -> tuple[dict[str, str], dict[str, str]]:
 
 _SETTING_EXACT, _SETTING_PREFIX = _setting_entries()
 _SETTING_LENGTHS = sorted({len(p) for p in _SETTING_PREFIX})
-_SETTING_STARTS = {e[:2] for e in [*_SETTING_EXACT, *_SETTING_PREFIX]}
+# Every entry has three letters at least: a word whose first three match none is skipped.
+_SETTING_STARTS = {e[:3] for e in [*_SETTING_EXACT, *_SETTING_PREFIX]}
 _SETTING_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}.\-]*")
 
 
@@ -365,7 +366,7 @@ def setting_mentions(text: str) -> list[tuple[str, str]]:
     words = [w.rstrip(".") for w in _SETTING_WORD.findall(text)]
     for i, word in enumerate(words):
         low = word.lower()
-        if low[:2] not in _SETTING_STARTS:
+        if low[:3] not in _SETTING_STARTS:
             continue
         seen = word
         lang = _SETTING_EXACT.get(low)
