@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import math
+
+from dedup.config import Config
 from dedup.direction import (
     SETTING,
     VERBOSITY,
@@ -9,6 +12,10 @@ from dedup.direction import (
     source_version,
     transliterate,
 )
+from dedup.models import Article
+from dedup.origin import SOURCE_LANGUAGE, EvidencePolicy
+from dedup.prepare import prepare
+from dedup.relate import Overlap, PairEvidence
 
 CS = ("Prezident Václav Klaus dnes navštívil Plzeň a Českou Třebovou, kde se setkal se "
       "starostou Jiřím Čechem.")
@@ -134,3 +141,18 @@ def test_every_setting_entry_has_three_letters_for_the_start_gate() -> None:
     entries = [e.rstrip("$") for words in SETTING.values() for e in words.split()]
     assert min(len(e) for e in entries) >= 3
     assert all(e == e.lower() for e in entries)
+
+
+def test_the_policy_gives_the_source_version_one_vote_and_says_what_was_seen() -> None:
+    config = Config()
+    versions = [prepare(Article("en1", _text(1000), lang="en"), config),
+                prepare(Article("de1", _text(1000), lang="de"), config)]
+    pair = PairEvidence(0, 1, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0))
+    found = EvidencePolicy()(versions, [pair])
+    assert versions[found.original].id == "de1"
+    assert math.isclose(found.confidence, 1 / (1 + math.exp(-SOURCE_LANGUAGE)))
+    assert found.evidence == (
+        "de1 is likely the source language version (de, estimated 99%): the other version "
+        "is +12% long against the de one after the usual length ratio of the two languages "
+        "(translations run about 6% longer than their source)",
+    )
