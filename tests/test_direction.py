@@ -156,3 +156,11 @@ def test_the_policy_gives_the_source_version_one_vote_and_says_what_was_seen() -
         "is +12% long against the de one after the usual length ratio of the two languages "
         "(translations run about 6% longer than their source)",
     )
+
+
+def test_only_the_longest_version_of_a_language_takes_part_in_the_length_vote() -> None:
+    # A German excerpt is short for another reason than being the source.
+    found = components([_text(1000), _text(1000), _text(300)], ["en", "de", "de"])
+    assert found is not None and sorted(found.length) == [0, 1]
+    estimate = source_version([_text(1000), _text(1000), _text(300)], ["en", "de", "de"])
+    assert estimate is not None and estimate.source == 1

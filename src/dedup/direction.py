@@ -391,10 +391,18 @@ def _length_scores(texts: Sequence[str], langs: Sequence[str | None],
     A translation of the source ``k`` is :data:`EXPANSION` longer (log chars)
     than the usual ratio of the two languages (:data:`VERBOSITY`), give or take
     :data:`LENGTH_SIGMA`. Versions in a language without a fitted verbosity take
-    no part.
+    no part, nor do all but the longest version of a language: an excerpt or a
+    version with dropped paragraphs is short for another reason than being
+    the source.
     """
+    whole: dict[str, int] = {}
+    for k in members:
+        lang = str(langs[k])
+        if lang in VERBOSITY and (lang not in whole or
+                                  len(texts[k].strip()) > len(texts[whole[lang]].strip())):
+            whole[lang] = k
     norm = {k: math.log(max(len(texts[k].strip()), 1)) - VERBOSITY[str(langs[k])]
-            for k in members if langs[k] in VERBOSITY}
+            for k in whole.values()}
     if len({langs[k] for k in norm}) < 2:
         return {}
     return {
