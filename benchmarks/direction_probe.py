@@ -160,7 +160,7 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
     import numpy as np
 
     from dedup.semantic import MIN_PARAGRAPHS, paragraph_match
-    from dedup.semantic_index import SemanticIndex, anchors
+    from dedup.semantic_index import SemanticIndex, anchors, is_caseless, skeleton_anchors
 
     pool = dict(texts)
     pool_langs = dict(langs)
@@ -177,21 +177,25 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
     keys = list(pool)
     index = SemanticIndex(lambda s: np.zeros((len(s), 4), dtype=np.float32))
     for key in keys:
-        index.add(key, pool_langs[key], anchors=anchors(pool[key]))
-    scored = []
-    for i, j in sorted(index.anchor_pairs()):
-        a, b = keys[i], keys[j]
-        true = a in where and b in where and where[a] == where[b]
-        corr = (paragraph_match(pool[a], pool[b])
-                if pool_langs[a] != pool_langs[b] else None)
-        scored.append((true, corr))
-    print(f"anchor candidates with an uncovered side (wmt + {distractors} reuters): "
-          f"{len(scored)}, {sum(t for t, _ in scored)} in one gold cluster")
-    print(f"  languages differ, equal paragraph counts >= {MIN_PARAGRAPHS}, correlation >=:")
-    for bound in (0.5, 0.8, 0.9):
-        kept = [t for t, c in scored if c is not None and c >= bound]
-        print(f"  {bound:.1f}: {sum(kept)} true, {len(kept) - sum(kept)} false, "
-              f"precision {sum(kept) / max(len(kept), 1):.4f}")
+        index.add(key, pool_langs[key], anchors=anchors(pool[key]),
+                  skeletons=skeleton_anchors(pool[key]), caseless=is_caseless(pool[key]))
+    anchor_pairs = index.anchor_pairs()
+    for name, found in (("anchor", anchor_pairs),
+                        ("skeleton (not anchor)", index.skeleton_pairs() - anchor_pairs)):
+        scored = []
+        for i, j in sorted(found):
+            a, b = keys[i], keys[j]
+            true = a in where and b in where and where[a] == where[b]
+            corr = (paragraph_match(pool[a], pool[b])
+                    if pool_langs[a] != pool_langs[b] else None)
+            scored.append((true, corr))
+        print(f"{name} candidates with an uncovered side (wmt + {distractors} reuters): "
+              f"{len(scored)}, {sum(t for t, _ in scored)} in one gold cluster")
+        print(f"  languages differ, equal paragraph counts >= {MIN_PARAGRAPHS}, correlation >=:")
+        for bound in (0.5, 0.8, 0.9):
+            kept = [t for t, c in scored if c is not None and c >= bound]
+            print(f"  {bound:.1f}: {sum(kept)} true, {len(kept) - sum(kept)} false, "
+                  f"precision {sum(kept) / max(len(kept), 1):.4f}")
 
 
 def _all_gold() -> list[dict[str, Any]]:

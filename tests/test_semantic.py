@@ -57,3 +57,81 @@ def test_paragraph_match_needs_as_many_paragraphs_of_varied_length() -> None:
     assert paragraph_match(EN, CS.replace("\nJe to", " Je to")) is None
     assert paragraph_match("a\nb", "c\nd") is None  # fewer than MIN_PARAGRAPHS
     assert paragraph_match("aa\naa\naa", "bbb\nb\nbb") is None  # one length on a side
+
+
+# A Hindi text has no letter case and (here) no digits: no anchors at all. Its names meet
+# the English spelling only as consonant skeletons (Narendra / नरेंद्र, Barack / बराक).
+EN_HI = (
+    "Modi meets Obama in Washington\n"
+    "Prime Minister Narendra Modi met President Barack Obama at the White House in "
+    "Washington on Tuesday.\n"
+    "The two leaders discussed trade, climate change and security in South Asia.\n"
+    "Modi invited Obama to visit India next year, and Obama accepted the invitation.\n"
+    "Officials from Delhi said the talks were friendly and useful."
+)
+HI = (
+    "मोदी ने वॉशिंगटन में ओबामा से मुलाकात की\n"
+    "प्रधानमंत्री नरेंद्र मोदी ने मंगलवार को वॉशिंगटन में व्हाइट हाउस में राष्ट्रपति बराक ओबामा से "
+    "मुलाकात की।\n"
+    "दोनों नेताओं ने व्यापार, जलवायु परिवर्तन और दक्षिण एशिया की सुरक्षा पर चर्चा की।\n"
+    "मोदी ने ओबामा को अगले साल भारत आने का न्योता दिया और ओबामा ने न्योता स्वीकार कर लिया।\n"
+    "दिल्ली के अधिकारियों ने कहा कि बातचीत दोस्ताना और उपयोगी रही।"
+)
+
+
+def test_a_hindi_translation_without_anchors_is_found_by_name_skeletons(seed_text):
+    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
+    report = Detector().scan(
+        [Article("en", EN_HI, lang="en"), Article("hi", HI, lang="hi"), *others]
+    )
+    cluster = report.cluster_of("hi")
+    assert cluster is not None and set(cluster.members) == {"en", "hi"}
+    assert report.unchecked == ()
+
+
+def test_a_skeleton_candidate_with_other_paragraphs_is_neither_linked_nor_unchecked(
+    seed_text,
+):
+    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
+    merged = HI.replace("की।\nदोनों", "की। दोनों")  # four paragraphs against five
+    report = Detector().scan(
+        [Article("en", EN_HI, lang="en"), Article("hi", merged, lang="hi"), *others]
+    )
+    assert report.cluster_of("hi") is None
+    assert report.unchecked == ()  # names in transliteration alone are too weak to report
+
+
+DE = (
+    "Milch wird auf Jersey fünf Pence pro Liter teurer\n"
+    "Die Menschen auf Jersey müssen für ihre Milch womöglich mehr bezahlen.\n"
+    "Die Molkerei Jersey Dairy hat angekündigt, den Großhandelspreis ihrer Milch ab Montag "
+    "um fünf Pence pro Liter zu erhöhen.\n"
+    "Es ist die zweite Preiserhöhung in diesem Jahr, nach zwei Pence im Februar, und sie folgt "
+    "einer Untersuchung der Beratungsfirma Promar.\n"
+    "Die Händler entscheiden selbst, ob sie die Erhöhung an die Kunden weitergeben.\n"
+    "Vor der Erhöhung im Februar hatte sich der Großhandelspreis für Milch aus Jersey "
+    "zuletzt 2002 geändert."
+)
+
+
+def test_an_uncovered_version_is_linked_through_a_version_it_shares_a_link_with() -> None:
+    from dedup.semantic import SemanticStage
+
+    detector = Detector()
+    unrelated = "\n".join(["Kurz.", "Ein viel längerer Absatz über etwas ganz anderes " * 3] * 3)
+    prepared = [
+        detector.prepare(Article(key, text, lang=lang))
+        for key, text, lang in (
+            ("cs", CS, "cs"), ("en", EN, "en"), ("de", DE, "de"), ("other", unrelated, "de")
+        )
+    ]
+    stage = SemanticStage(encoder=object())  # type: ignore[arg-type]  # never encodes here
+    cs_en = stage.verify_structure(0, 1, prepared[0], prepared[1])
+    assert cs_en is not None
+    # "en" is linked (here: lexically, given) to "de" and to "other"; only "de" has the
+    # paragraphs of "cs".
+    found = stage._through_links(prepared, [cs_en], {(1, 2), (1, 3)}, {(0, 1)})
+    assert [(p.a, p.b, p.relation) for p in found] == [(0, 2, "translation")]
+    assert "linked through a version of both" in found[0].notes[0]
+    # Without the link through "en", nothing is proposed.
+    assert stage._through_links(prepared, [cs_en], set(), {(0, 1)}) == []

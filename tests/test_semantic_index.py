@@ -292,3 +292,32 @@ def test_bad_parameters_and_bad_encoders_are_rejected() -> None:
     index.add("b", "en", lead=["y"])
     with pytest.raises(ValueError, match="encode returned"):
         index.candidates()
+
+
+def test_skeleton_anchors_meet_across_a_script_without_case() -> None:
+    from dedup.semantic_index import is_caseless, skeleton_anchors
+
+    assert skeleton_anchors("नरेंद्र मोदी, कृष्ण, मथुरा") >= {"~nrnd", "~krsn", "~mtr"}
+    assert skeleton_anchors("Narendra Modi, Krishna, Mathura") == frozenset(
+        {"~nrnd", "~krsn", "~mtr"}  # "Modi" -> "md": two letters, dropped
+    )
+    assert skeleton_anchors("lower case words only") == frozenset()
+    assert is_caseless("नरेंद्र मोदी ने कहा (Reuters)") and not is_caseless("Narendra Modi")
+
+
+def test_skeleton_pairs_join_a_caseless_article_to_the_cased_one_sharing_its_names() -> None:
+    from dedup.semantic_index import skeleton_anchors
+
+    texts = {
+        "hi": ("hi", "नरेंद्र मोदी ने वॉशिंगटन में बराक ओबामा से मुलाकात की और कृष्ण मंदिर गए"),
+        "en": ("en", "Narendra Modi met Barack Obama in Washington and visited a Krishna temple"),
+        "other": ("en", "Angela Merkel met Francois Hollande in Paris on Tuesday"),
+        "hi2": ("hi", "नरेंद्र मोदी बराक ओबामा वॉशिंगटन"),  # caseless with caseless: never
+    }
+    index = SemanticIndex(FakeEncoder(), min_skeleton_share=0.3)
+    for key, (lang, text) in texts.items():
+        index.add(key, lang, skeletons=skeleton_anchors(text), caseless=lang == "hi")
+    keys = index.keys
+    found = {(keys[i], keys[j]) for i, j in index.skeleton_pairs()}
+    assert ("hi", "en") in found
+    assert not {p for p in found if "other" in p or set(p) == {"hi", "hi2"}}
