@@ -227,6 +227,14 @@ class SemanticStage:
         anchors with them) loses them. A version linked to a version of the article is
         a candidate too; it is kept only by :meth:`verify_structure`, never reported as
         unchecked. Repeated until nothing new is linked.
+
+        Measured end to end (``Detector().scan`` on wmt, scored as ``quality.py``; the
+        skeleton pairs already in): pair true positives 9,650 -> 9,910 of 10,360, false
+        30 -> 35 (the 5 join the Hindi version of a newstest2014 story to its cs, de,
+        en, fr and ru versions, which the gold lists as another cluster); covered pair
+        recall de-en 0.971 -> 0.990, de-es 0.960 -> 0.990, de-fr 0.966 -> 0.987 (covered
+        gold pairs split by a cluster anchored on a cs/hu version: 99 -> 13); originals
+        left out of their cluster 10 -> 7; original accuracy 0.610 -> 0.611.
         """
         edges = {(p.a, p.b) for p in pairs} | linked
         neighbours: dict[int, set[int]] = {}

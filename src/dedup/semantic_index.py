@@ -338,7 +338,10 @@ class SemanticIndex:
         # of mass, reuters crowd the list: +70. (/tmp diagnostic, see the commit.)
         # benchmarks/direction_probe.py --structure 20000: skeleton candidates not
         # proposed by anchors 1,563, 211 in one gold cluster; the structure rule keeps
-        # 172 true, 3 false (precision 0.9829; anchors: 3,670 / 14). End to end
+        # 172 true, 3 false (precision 0.9829; anchors: 3,670 / 14): 2 join the Hindi
+        # version of a newstest2014 story to its cs and ru versions, which the gold
+        # lists as another cluster; 1 an 8-line Hindi story to a hard-wrapped reuters
+        # text. End to end
         # (Detector().scan on wmt, scored as quality.py): original accuracy 0.550 ->
         # 0.610 (738 of 1,209), en-hi pair recall 0.267 -> 0.748, false pairs 30 -> 30.
         min_skeleton_share: float = 0.15,
