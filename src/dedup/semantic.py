@@ -5,7 +5,8 @@ Two steps, so that the encoder (~1 ms a sentence) only sees what it must:
 1. candidates (:class:`dedup.semantic_index.SemanticIndex`): a lead embedding
    of every article in a covered language with a nearest-neighbour search,
    and language-independent anchors (numbers, names, quotes) for pairs with a
-   side the encoder does not know;
+   side the encoder does not know, plus consonant skeletons of names for a text
+   in a script without letter case (Hindi), whose names the anchors cannot see;
 2. verification (:func:`dedup.align.compare`): every sentence of both articles
    encoded (cached by sentence), aligned in order, decided at document level.
 
@@ -18,7 +19,10 @@ least :data:`MIN_PARAGRAPHS`, whose lengths correlate (log characters, Pearson
 >= :data:`MIN_LENGTH_CORRELATION`), as a translation keeps its source's
 paragraphs and their proportions (Gale & Church's length-based alignment).
 Any other such pair is reported as *unchecked*, with the reason, so a user
-knows what could not be verified.
+knows what could not be verified; a pair proposed only by name skeletons is
+weaker evidence and is dropped instead. Last, an uncovered article is compared
+(by structure only) with the partners of its partners, so that a version linked
+to one translation of a story is linked to the others too.
 """
 
 from __future__ import annotations
