@@ -161,16 +161,19 @@ class SemanticStage:
 
     def _index(self, prepared: Sequence[PreparedArticle]) -> SemanticIndex:
         index = SemanticIndex(self.encoder.encode)
-        for article in prepared:
+        caseless = [is_caseless(a.content) for a in prepared]
+        # Skeletons (~1 ms an article) only serve a caseless uncovered article.
+        skeletons = any(c and not is_covered(a.info.lang) for c, a in zip(caseless, prepared,
+                                                                           strict=True))
+        for article, flat in zip(prepared, caseless, strict=True):
             lang = article.info.lang
-            caseless = is_caseless(article.content)
             index.add(
                 article.id,
                 lang,
                 lead=lead_sentences(article.content, lang) if is_covered(lang) else (),
                 anchors=anchors(article.content),
-                skeletons=skeleton_anchors(article.content),
-                caseless=caseless,
+                skeletons=skeleton_anchors(article.content) if skeletons else (),
+                caseless=flat,
             )
         return index
 

@@ -57,6 +57,7 @@ import unicodedata
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -209,10 +210,12 @@ _SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks
 _SKELETON_DROP = regex.compile(r"[aeiouyh]|[^a-z]")
 _DOUBLED = regex.compile(r"(.)\1+")
 _ANY_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_CASELESS_LETTER = regex.compile(r"[^\P{L}\p{Lu}\p{Ll}\p{Lt}]")
 SKELETON_MIN = 3
 SKELETON_PREFIX = 4
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     out = _fold(transliterate(word))
     for old, new in _SKELETON_SUBSTITUTIONS:
@@ -222,8 +225,8 @@ def _skeleton(word: str) -> str:
 
 def is_caseless(text: str) -> bool:
     """Whether most letters of ``text`` (its first 2,000 characters) have no letter case."""
-    letters = [c for c in text[:2000] if c.isalpha()]
-    return bool(letters) and sum(c.lower() == c.upper() for c in letters) > len(letters) / 2
+    head = text[:2000]
+    return 2 * len(_CASELESS_LETTER.findall(head)) > sum(map(str.isalpha, head))
 
 
 def skeleton_anchors(text: str) -> frozenset[str]:
