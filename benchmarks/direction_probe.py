@@ -166,7 +166,14 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
     """
     import numpy as np
 
-    from dedup.semantic import MIN_PARAGRAPHS, paragraph_match
+    from dedup.semantic import (
+        LONG_PARAGRAPHS,
+        MIN_LENGTH_CORRELATION,
+        MIN_LENGTH_CORRELATION_LONG,
+        MIN_PARAGRAPHS,
+        _paragraph_lengths,
+        paragraph_match,
+    )
     from dedup.semantic_index import SemanticIndex, anchors, is_caseless, skeleton_anchors
 
     pool = dict(texts)
@@ -195,13 +202,17 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
             true = a in where and b in where and where[a] == where[b]
             corr = (paragraph_match(pool[a], pool[b])
                     if pool_langs[a] != pool_langs[b] else None)
-            scored.append((true, corr))
+            long = len(_paragraph_lengths(pool[a])) >= LONG_PARAGRAPHS
+            scored.append((true, corr, long))
         print(f"{name} candidates with an uncovered side (wmt + {distractors} reuters): "
-              f"{len(scored)}, {sum(t for t, _ in scored)} in one gold cluster")
+              f"{len(scored)}, {sum(t for t, _, _ in scored)} in one gold cluster")
         print(f"  languages differ, equal paragraph counts >= {MIN_PARAGRAPHS}, correlation >=:")
-        for bound in (0.5, 0.8, 0.9):
-            kept = [t for t, c in scored if c is not None and c >= bound]
-            print(f"  {bound:.1f}: {sum(kept)} true, {len(kept) - sum(kept)} false, "
+        for bound in (0.5, 0.8, 0.9, None):
+            kept = [t for t, c, long in scored if c is not None and c >= (
+                bound if bound is not None else
+                MIN_LENGTH_CORRELATION_LONG if long else MIN_LENGTH_CORRELATION)]
+            label = f"{bound:.1f}" if bound is not None else "rule"
+            print(f"  {label}: {sum(kept)} true, {len(kept) - sum(kept)} false, "
                   f"precision {sum(kept) / max(len(kept), 1):.4f}")
 
 

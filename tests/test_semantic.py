@@ -135,3 +135,25 @@ def test_an_uncovered_version_is_linked_through_a_version_it_shares_a_link_with(
     assert "linked through a version of both" in found[0].notes[0]
     # Without the link through "en", nothing is proposed.
     assert stage._through_links(prepared, [cs_en], set(), {(0, 1)}) == []
+
+
+def test_the_correlation_bound_is_lower_from_long_paragraph_counts() -> None:
+    from dedup.semantic import LONG_PARAGRAPHS, SemanticStage
+
+    detector = Detector()
+    stage = SemanticStage(encoder=object())  # type: ignore[arg-type]  # never encodes here
+
+    def pair(la: list[int], lb: list[int]) -> object:
+        a = detector.prepare(Article("a", "\n".join("x" * n for n in la), lang="cs"))
+        b = detector.prepare(Article("b", "\n".join("y" * n for n in lb), lang="en"))
+        return stage.verify_structure(0, 1, a, b)
+
+    short = [40, 80, 160, 120, 60, 200, 90]  # 7 paragraphs
+    other = [70, 70, 150, 150, 50, 150, 120]
+    corr = paragraph_match("\n".join("x" * n for n in short), "\n".join("y" * n for n in other))
+    assert corr is not None and 0.8 <= corr < 0.9
+    assert len(short) < LONG_PARAGRAPHS and pair(short, other) is None
+    long_a, long_b = short + [100], other + [100]  # 8 paragraphs: the 0.8 bound
+    corr = paragraph_match("\n".join("x" * n for n in long_a), "\n".join("y" * n for n in long_b))
+    assert corr is not None and 0.8 <= corr < 0.9
+    assert pair(long_a, long_b) is not None
