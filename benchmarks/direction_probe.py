@@ -52,15 +52,15 @@ after a44bffa, only the longest version of a language in the length vote): 858
 correct (0.710; quality.py gave 0.711 before that last rule); (a) no cluster 11
 covered, 145 uncovered; left out 1 covered, 11 uncovered; (b) 182 the estimate
 named another member, 1 named the original and other evidence won, 0 silent.
-Measured apart, with the earlier estimate (0.664): with the name-skeleton candidates for Hindi and the links through a version of
-both (:mod:`dedup.semantic`, 2026-11-29): 739 correct (0.611); (a) no cluster 11
-covered, 65 uncovered; left out 7; (b) 376 named another member, 5 named the
-original, 6 silent. With the correlation bound 0.8 from 8 paragraphs on: 763
-correct (0.631); (a) no cluster 9 covered, 42 uncovered; left out 7; (b) 377, 5,
-6. Of the 144 uncovered clusters lost before, 99 had a gold pair the paragraph
-rule keeps but no anchor candidate (hi 86, cs 8, fi 5), 29 neither (hi 26), 16 a
-candidate the rule rejects (correlation < 0.9: hi 6, fi 6, cs 1; line counts
-differ: fi 2; fewer than 3 lines: cs 1).
+Measured apart, with the earlier estimate (0.664): with the name-skeleton candidates
+for Hindi and the links through a version of both (:mod:`dedup.semantic`,
+2026-11-29): 739 correct (0.611); (a) no cluster 11 covered, 65 uncovered; left out
+7; (b) 376 named another member, 5 named the original, 6 silent. With the
+correlation bound 0.8 from 8 paragraphs on: 763 correct (0.631); (a) no cluster 9
+covered, 42 uncovered; left out 7; (b) 377, 5, 6. Of the 144 uncovered clusters lost
+before, 99 had a gold pair the paragraph rule keeps but no anchor candidate (hi 86,
+cs 8, fi 5), 29 neither (hi 26), 16 a candidate the rule rejects (correlation < 0.9:
+hi 6, fi 6, cs 1; line counts differ: fi 2; fewer than 3 lines: cs 1).
 """
 
 from __future__ import annotations
