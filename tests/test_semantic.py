@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dedup import Article, Detector
+from collections.abc import Callable
+
+from dedup import Article, Detector, Report
 from dedup.semantic import paragraph_match
 
 EN = (
@@ -27,15 +29,18 @@ CS = (
 )
 
 
+def scan_pair(seed_text: Callable[[str], str], a: Article, b: Article) -> Report:
+    """A scan of the pair among five seed articles: anchors are weighted by rarity,
+    so the pool needs other articles than the pair."""
+    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
+    return Detector().scan([a, b, *others])
+
+
 def test_a_pair_with_an_uncovered_language_and_other_paragraphs_is_unchecked_not_linked(
     seed_text,
 ):
-    # Anchors are weighted by rarity, so the pool needs other articles than the pair.
-    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
     merged = CS.replace("\nJe to", " Je to")  # five paragraphs against six
-    report = Detector().scan(
-        [Article("en", EN, lang="en"), Article("cs", merged, lang="cs"), *others]
-    )
+    report = scan_pair(seed_text, Article("en", EN, lang="en"), Article("cs", merged, lang="cs"))
     assert report.cluster_of("en") is None and report.cluster_of("cs") is None
     (pair,) = report.unchecked
     assert (pair.a, pair.b) == ("en", "cs")
@@ -45,8 +50,7 @@ def test_a_pair_with_an_uncovered_language_and_other_paragraphs_is_unchecked_not
 def test_a_pair_with_an_uncovered_language_and_the_same_paragraphs_is_a_translation(
     seed_text,
 ):
-    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
-    report = Detector().scan([Article("en", EN, lang="en"), Article("cs", CS, lang="cs"), *others])
+    report = scan_pair(seed_text, Article("en", EN, lang="en"), Article("cs", CS, lang="cs"))
     cluster = report.cluster_of("cs")
     assert cluster is not None and set(cluster.members) == {"en", "cs"}
     assert report.unchecked == ()
@@ -80,10 +84,7 @@ HI = (
 
 
 def test_a_hindi_translation_without_anchors_is_found_by_name_skeletons(seed_text):
-    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
-    report = Detector().scan(
-        [Article("en", EN_HI, lang="en"), Article("hi", HI, lang="hi"), *others]
-    )
+    report = scan_pair(seed_text, Article("en", EN_HI, lang="en"), Article("hi", HI, lang="hi"))
     cluster = report.cluster_of("hi")
     assert cluster is not None and set(cluster.members) == {"en", "hi"}
     assert report.unchecked == ()
@@ -92,11 +93,8 @@ def test_a_hindi_translation_without_anchors_is_found_by_name_skeletons(seed_tex
 def test_a_skeleton_candidate_with_other_paragraphs_is_neither_linked_nor_unchecked(
     seed_text,
 ):
-    others = [Article(f"s{n}", seed_text(f"00{n}")) for n in range(5)]
     merged = HI.replace("की।\nदोनों", "की। दोनों")  # four paragraphs against five
-    report = Detector().scan(
-        [Article("en", EN_HI, lang="en"), Article("hi", merged, lang="hi"), *others]
-    )
+    report = scan_pair(seed_text, Article("en", EN_HI, lang="en"), Article("hi", merged, lang="hi"))
     assert report.cluster_of("hi") is None
     assert report.unchecked == ()  # names in transliteration alone are too weak to report
 
