@@ -42,7 +42,7 @@ Three kinds of evidence a translation carries, weighed together:
 The version with the highest sum is the likely source; its ``share`` is a
 softmax of the sums. Measured by ``benchmarks/direction_probe.py`` (gold
 membership; fit on every wmt set but newstest2014, held out on newstest2014):
-the source is named in 0.830 of the 1,209 clusters (fit 0.788, held out 0.880;
+the source is named in 0.829 of the 1,209 clusters (fit 0.787, held out 0.880;
 names alone 0.664, 0.651 / 0.681), X->en sub-pairs 0.866 and en->X 0.967
 (names alone 0.580 and 0.850). The share is about right on pairs (held out:
 reported 0.9 and over, right 307 of 320 times) and understated on clusters of
@@ -137,7 +137,7 @@ SETTING_WEIGHT = 0.5
 # Where the story is set: a translation keeps the places, institutions and
 # currency of its source's country. Per language, lower-case word starts of
 # its countries' names, adjectives, capitals and major cities, parties,
-# currency and heads of government of 2008-2015, spelled as in every
+# and currency (no people: they go out of office), spelled as in every
 # language of the wmt sets (English exonyms included); "$" marks a whole
 # word, "_" a space. Counted over all versions.
 SETTING: dict[str, str] = {
@@ -171,34 +171,32 @@ SETTING: dict[str, str] = {
         "france$ français françai frankreich francia$ francie$ francii$ francouz "
         "franciaorsz francés francesa francese ranska франци француз फ्रांस francuz "
         "paris$ párizs parigi paříž париж pariisi marseill marsell marsigli марсел lyon$ "
-        "lione лион toulouse tolosa bordeaux бордо lille$ sarkoz саркози hollande$ олланд "
-        "élysée elysée elysee"
+        "lione лион toulouse tolosa bordeaux бордо lille$ élysée elysée elysee"
     ),
     "es": (
         "españ spain spanien spanisch espagn spagn испани испанск španěl spanyol espanja "
         "स्पेन madrid мадрид barcelon барселон valenci валенси sevill séville севиль "
-        "bilbao catalu catalo katalon catalogn каталон zapatero сапатеро rajoy рахой psoe "
-        "mexic méxic mexik mexiq messic мексик argentin аргентин colombi kolumbi колумби "
+        "bilbao catalu catalo katalon catalogn каталон psoe mexic méxic mexik mexiq messic "
+        "мексик argentin аргентин colombi kolumbi колумби "
         "chile$ chili$ čile чили$ venezuel венесуэл perú perú$ перу$"
     ),
     "it": (
         "itali italy italien itálie italsk olasz италия италь итали इटली roma$ rome$ rom$ "
         "řím рим$ róma milan milano mailand milán милан napol naples neapel nápoles "
         "неапол torino turin турин venezi venedig venise venecia benátk венеци firenze "
-        "florenz florence florencia флоренц berlusconi берлускони prodi$ monti$ letta$ "
-        "renzi ренци"
+        "florenz florence florencia флоренц"
     ),
     "hu": (
         "magyar hungar ungarn ungar hongr hungrí ungher венгри венгер maďar unkari हंगरी "
-        "budapest budapešť будапешт debrecen szeged pécs győr miskolc fidesz фидес orbán "
-        "orban$ орбан gyurcsány дюрчань jobbik йоббик forint форинт"
+        "budapest budapešť будапешт debrecen szeged pécs győr miskolc fidesz фидес "
+        "jobbik йоббик forint форинт"
     ),
     "ru": (
         "росси российск русск russia russland russisch russe$ russie rusia ruso$ rusa$ "
         "russo$ rusko ruské ruský ruská orosz venäjä venäläi रूस москв moscow moskau "
         "moscou moscú mosca$ moskv moszkv moskova петербург petersburg pétersbourg "
         "petersburgo pietroburgo petrohrad pétervár pietari кремл kreml kremlin cremlino "
-        "путин putin poutine putyin медведев medvedev medwedew medvegyev рубл rubl rubel "
+        "рубл rubl rubel "
         "rouble ruble rublo дума$ думе$ думы$ думу$ duma$ douma"
     ),
     "hi": (
@@ -206,7 +204,7 @@ SETTING: dict[str, str] = {
         "हिंदुस्तान हिन्दुस्तान indian indiano indiana$ indio$ indický indiai delhi dillí "
         "дели$ दिल्ली mumbai bombay мумба मुंबई kolkata calcutta कोलकाता chennai चेन्नई "
         "bangalore bengaluru बेंगलुरु lucknow लखनऊ uttar_pradesh उत्तर_प्रदेश bihar बिहार "
-        "rajasthan राजस्थान gujarat गुजरात punjab पंजाब modi$ मोदी bjp भाजपा rupee रुपय "
+        "rajasthan राजस्थान gujarat गुजरात punjab पंजाब bjp भाजपा rupee रुपय "
         "रुपए रुपये crore करोड़ lakh लाख"
     ),
     "fi": (
