@@ -6,8 +6,8 @@ from dedup.config import Config
 from dedup.direction import (
     SETTING,
     VERBOSITY,
-    _skeleton,
     components,
+    consonant_skeleton,
     setting_mentions,
     source_version,
     transliterate,
@@ -128,13 +128,13 @@ def test_a_name_only_the_source_and_one_translation_keep_votes_among_those_holdi
     assert _names_vote([de, EN, CS], ["de", "en", "cs"])[0] == 2
 
 
-def test_transliteration_and_skeleton() -> None:
+def test_transliteration_andconsonant_skeleton() -> None:
     assert transliterate("Абдулатипов") == "abdulatipov"
     assert transliterate("Шойгу") == "shoygu"
     # Devanagari consonants carry no inherent vowel here: skeletons drop vowels anyway.
     assert transliterate("मोदी") == "modi"
-    assert _skeleton("Khartchenko") == _skeleton(transliterate("Харченко"))
-    assert _skeleton(transliterate("मोदी")) == _skeleton("Modi") == "md"
+    assert consonant_skeleton("Khartchenko") == consonant_skeleton(transliterate("Харченко"))
+    assert consonant_skeleton(transliterate("मोदी")) == consonant_skeleton("Modi") == "md"
 
 
 def test_every_setting_entry_has_three_letters_for_the_start_gate() -> None:

@@ -64,8 +64,9 @@ import regex
 
 __all__ = [
     "DIACRITIC_WEIGHT", "EXPANSION", "LENGTH_SIGMA", "MIN_LETTERS", "NAMES_WEIGHT", "SETTING",
-    "SETTING_WEIGHT", "VERBOSITY", "SourceEstimate", "combine", "components", "setting_mentions",
-    "source_version", "transliterate",
+    "SETTING_WEIGHT", "SKELETON_MIN", "SKELETON_PREFIX", "VERBOSITY", "SourceEstimate",
+    "combine", "components", "consonant_skeleton", "setting_mentions", "source_version",
+    "transliterate",
 ]
 
 MIN_LETTERS = 4
@@ -90,8 +91,8 @@ _BASELINE_WORDS = 300
 # Skeleton letters two names must share at the start to be paired: 3 at least
 # (two consonants pair unrelated names), compared on the first 4 (inflected
 # Russian endings, "Дагестана" ~ "Dagestan", differ after the stem).
-_MIN_SKELETON = 3
-_SKELETON_PREFIX = 4
+SKELETON_MIN = 3
+SKELETON_PREFIX = 4
 
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
@@ -112,7 +113,9 @@ _TRANSLITERATION = {**_CYRILLIC, **_DEVANAGARI}
 _SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks"),
                            ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"),
                            ("j", "g"))
-_VOWELS = regex.compile(r"[aeiouyh'\p{M}]|[^\p{ASCII}]")
+# Dropped from a skeleton: vowels, h, y and everything but the letters a-z (marks,
+# apostrophes, letters outside ASCII).
+_SKELETON_DROP = regex.compile(r"[aeiouyh]|[^a-z]")
 _DOUBLED = regex.compile(r"(.)\1+")
 
 
@@ -261,12 +264,14 @@ def transliterate(word: str) -> str:
     return "".join(_TRANSLITERATION.get(c, c) for c in word.lower())
 
 
-def _skeleton(latin: str) -> str:
-    """Consonants of a Latin spelling, variants merged ("Khartchenko" ~ "Kharchenko")."""
+def consonant_skeleton(latin: str) -> str:
+    """Consonants of a Latin spelling, variants merged ("Khartchenko" ~ "Kharchenko");
+    compared on its first :data:`SKELETON_PREFIX` letters, with :data:`SKELETON_MIN`
+    at least. Also what :mod:`dedup.semantic_index` pairs caseless names by."""
     out = latin.lower()
     for old, new in _SKELETON_SUBSTITUTIONS:
         out = out.replace(old, new)
-    return str(_DOUBLED.sub(r"\1", _VOWELS.sub("", out)))
+    return str(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", out)))
 
 
 def _is_latin(text: str) -> bool:
@@ -326,14 +331,14 @@ def _cross_script_votes(
             lang_k, lang_o = str(langs[k]), str(langs[other])
             by_skeleton: dict[str, list[str]] = {}
             for word in sorted(_names(texts[other])):
-                skeleton = _skeleton(transliterate(word))
-                if len(skeleton) >= _MIN_SKELETON:
-                    by_skeleton.setdefault(skeleton[:_SKELETON_PREFIX], []).append(word)
+                skeleton = consonant_skeleton(transliterate(word))
+                if len(skeleton) >= SKELETON_MIN:
+                    by_skeleton.setdefault(skeleton[:SKELETON_PREFIX], []).append(word)
             base_k, base_o = _baseline(texts[k], lang_k), _baseline(texts[other], lang_o)
             for name in sorted(_names(texts[k])):
-                skeleton = _skeleton(name)
-                found = by_skeleton.get(skeleton[:_SKELETON_PREFIX])
-                if len(skeleton) < _MIN_SKELETON or not found:
+                skeleton = consonant_skeleton(name)
+                found = by_skeleton.get(skeleton[:SKELETON_PREFIX])
+                if len(skeleton) < SKELETON_MIN or not found:
                     continue
                 twin = min(found, key=lambda w: (len(w), w))
                 native_k = _fit(name.lower(), lang_k) / len(name) - base_k

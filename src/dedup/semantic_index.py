@@ -64,7 +64,7 @@ import numpy.typing as npt
 import regex
 
 from dedup.align import COVERED_LANGUAGES, is_covered
-from dedup.direction import transliterate
+from dedup.direction import SKELETON_MIN, SKELETON_PREFIX, consonant_skeleton, transliterate
 from dedup.errors import ConfigError
 
 __all__ = [
@@ -204,23 +204,13 @@ def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> froz
 # transliterated (dedup.direction.transliterate), folded, variant spellings merged, vowels,
 # h, y and doubled letters dropped ("कृष्ण" -> "krsn" = "Krishna"; "मथुरा" = "Mathura" ->
 # "mtr"), cut to SKELETON_PREFIX letters, kept with SKELETON_MIN letters or more.
-_SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks"),
-                           ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"),
-                           ("j", "g"))
-_SKELETON_DROP = regex.compile(r"[aeiouyh]|[^a-z]")
-_DOUBLED = regex.compile(r"(.)\1+")
 _ANY_WORD = regex.compile(r"[\p{L}\p{M}]+")
 _CASELESS_LETTER = regex.compile(r"[^\P{L}\p{Lu}\p{Ll}\p{Lt}]")
-SKELETON_MIN = 3
-SKELETON_PREFIX = 4
 
 
 @lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
-    out = _fold(transliterate(word))
-    for old, new in _SKELETON_SUBSTITUTIONS:
-        out = out.replace(old, new)
-    return str(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", out)))
+    return consonant_skeleton(_fold(transliterate(word)))
 
 
 def is_caseless(text: str) -> bool:
