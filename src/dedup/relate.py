@@ -113,7 +113,7 @@ def lexical_relation(
 def ordered_shingles(content: str, k: int) -> Order:
     """The shingle hashes of ``content`` (as written; normalised here) in text order,
     the same hashes :mod:`dedup.prepare` puts in the article's shingle set."""
-    return shingle_hashes([normalize_text(content)], k).hashes
+    return ordered_shingles_many([content], k)[0]
 
 
 def ordered_shingles_many(contents: Sequence[str], k: int) -> list[Order]:
@@ -205,20 +205,16 @@ def is_lead_reprint(found: Lead, config: RelationConfig) -> bool:
 
 
 def lead_reprint(
-    a: Order, b: Order, measured: Overlap, sets: tuple[ShingleSet, ShingleSet],
-    config: RelationConfig,
+    a: Order, b: Order, sets: tuple[ShingleSet, ShingleSet], config: RelationConfig
 ) -> tuple[int, Lead] | None:
     """Which side's lead (0 for ``a``, 1 for ``b``) the other reproduces, if either.
 
-    Only asked of pairs that no other lexical rule links and whose containment
-    is at least ``lead_containment``; when both sides qualify, the one whose
-    lead starts first (a roundup puts a title before the lead it quotes), then
-    the one whose lead covers more of it.
+    Only asked of pairs that no other lexical rule links and that
+    :func:`may_be_lead` admits (enough shared shingles, containment at least
+    ``lead_containment``); when both sides qualify, the one whose lead starts
+    first (a roundup puts a title before the lead it quotes), then the one
+    whose lead covers more of it.
     """
-    if measured.shared < config.min_shingles:
-        return None
-    if max(measured.containment_a, measured.containment_b) < config.lead_containment:
-        return None
     best: tuple[int, Lead] | None = None
     for side, (source, copy, copy_set) in enumerate(((a, b, sets[1]), (b, a, sets[0]))):
         found = lead(source, copy, copy_set, config.lead_gap)
@@ -245,17 +241,15 @@ def relate(
     b: Fingerprinted,
     config: RelationConfig,
     order: Callable[[int], Order] | None = None,
-    *,
-    lead_only: bool = False,
 ) -> PairEvidence | None:
     """Verify the pair (i, j); None when it is not a lexical copy.
 
     ``order(i)`` gives article ``i``'s shingle hashes in text order; without
-    it the lead-reprint rule is not tried. ``lead_only`` tries that rule alone
-    (for pairs proposed by :mod:`dedup.leadkeys` only).
+    it the lead-reprint rule is not tried. (A scan verifies its candidates in
+    a batch: :func:`dedup.detector.verify_candidates`.)
     """
     measured = overlap(a, b)
-    found = None if lead_only else lexical_relation(a, b, measured, config)
+    found = lexical_relation(a, b, measured, config)
     if found is not None:
         relation, score = found
         return PairEvidence(i, j, relation, score, measured)
@@ -284,7 +278,7 @@ def lead_pair(
     config: RelationConfig,
 ) -> PairEvidence | None:
     """The pair (i, j) as a lead reprint, or None (:func:`lead_reprint`)."""
-    hit = lead_reprint(orders[0], orders[1], measured, sets, config)
+    hit = lead_reprint(orders[0], orders[1], sets, config)
     if hit is None:
         return None
     side, shown = hit
