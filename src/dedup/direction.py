@@ -387,6 +387,11 @@ def setting_mentions(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _norm_length(text: str, lang: str) -> float:
+    """Log characters of ``text`` less its language's usual length (:data:`VERBOSITY`)."""
+    return math.log(max(len(text.strip()), 1)) - VERBOSITY[lang]
+
+
 def _length_scores(texts: Sequence[str], langs: Sequence[str | None],
                    members: list[int]) -> dict[int, float]:
     """Mean Gaussian log-likelihood of the others' lengths if ``k`` is their source.
@@ -404,8 +409,7 @@ def _length_scores(texts: Sequence[str], langs: Sequence[str | None],
         if lang in VERBOSITY and (lang not in whole or
                                   len(texts[k].strip()) > len(texts[whole[lang]].strip())):
             whole[lang] = k
-    norm = {k: math.log(max(len(texts[k].strip()), 1)) - VERBOSITY[str(langs[k])]
-            for k in whole.values()}
+    norm = {k: _norm_length(texts[k], str(langs[k])) for k in whole.values()}
     if len({langs[k] for k in norm}) < 2:
         return {}
     return {
@@ -469,16 +473,14 @@ def combine(found: _Components, texts: Sequence[str], langs: Sequence[str | None
     evidence = []
     if found.length and source in found.length and found.length[source] == max(
             found.length.values()):
-        norm = {k: math.log(max(len(texts[k].strip()), 1)) - VERBOSITY[str(langs[k])]
-                for k in found.length}
+        norm = {k: _norm_length(texts[k], str(langs[k])) for k in found.length}
         longer = sorted(math.exp(norm[k] - norm[source]) - 1 for k in norm if k != source)
+        many = len(longer) > 1
+        span = (f"versions are {longer[0]:+.0%} to {longer[-1]:+.0%}" if many
+                else f"version is {longer[0]:+.0%}")
         evidence.append(
-            f"the other versions are {longer[0]:+.0%} to {longer[-1]:+.0%} long against the "
-            f"{lang} one after the usual length ratio of their languages (translations run "
-            f"about {math.exp(EXPANSION) - 1:.0%} longer than their source)"
-            if len(longer) > 1 else
-            f"the other version is {longer[0]:+.0%} long against the {lang} one after the "
-            f"usual length ratio of the two languages (translations run about "
+            f"the other {span} long against the {lang} one after the usual length ratio of "
+            f"{'their languages' if many else 'the two languages'} (translations run about "
             f"{math.exp(EXPANSION) - 1:.0%} longer than their source)")
     if found.names.get(source, 0.0) == max(found.names.values(), default=-1.0):
         shown = ", ".join(f"'{n}'" for n in sorted(set(found.voters[source]))[:3])
