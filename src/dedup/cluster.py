@@ -82,10 +82,18 @@ def cluster(
     """Clusters, and the pairs left between clusters with the index of their original side."""
     groups: list[Group] = []
     used: set[tuple[int, int]] = set()
-    for component in _components(len(articles), pairs):
+    components = _components(len(articles), pairs)
+    # Each component's own pairs, bucketed once: rescanning every pair for every
+    # component made clustering quadratic in the number of components (PERF-NOTES:
+    # 42k articles with near-duplicates 26.6 s -> 0.7 s, identical groups).
+    component_of = {node: c for c, nodes in enumerate(components) for node in nodes}
+    own_pairs: list[list[PairEvidence]] = [[] for _ in components]
+    for p in pairs:
+        own_pairs[component_of[p.a]].append(p)
+    for component, component_pairs in zip(components, own_pairs):
         remaining = set(component)
         while True:
-            live = [p for p in pairs if p.a in remaining and p.b in remaining]
+            live = [p for p in component_pairs if p.a in remaining and p.b in remaining]
             if not live:
                 break
             nodes = sorted({p.a for p in live} | {p.b for p in live})
