@@ -47,11 +47,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
 
 import regex
 
 from dedup.direction import source_version
+from dedup.domains import host, same_site
 from dedup.models import Credit
 from dedup.prepare import PreparedArticle
 from dedup.relate import PairEvidence
@@ -124,18 +124,11 @@ class OriginPolicy(Protocol):
     ) -> Attribution: ...
 
 
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.") or None
-
-
 def _names(article: PreparedArticle) -> list[str]:
     """How a credit might name this article: source, publisher, URL domain."""
     info = article.info
     names = [n for n in (info.source, article.metadata.publisher) if n]
-    domain = _domain(info.url)
+    domain = host(info.url)
     if domain:
         names.append(domain)
     return names
@@ -148,8 +141,7 @@ def _own(copy: PreparedArticle, credit: Credit) -> bool:
     or a page whose "Source:" line is its own address credits nobody else.
     """
     if credit.kind == "url":
-        domain = _domain(credit.value)
-        return domain is not None and domain == _domain(copy.info.url)
+        return same_site(credit.value, copy.info.url)
     value = credit.value.casefold()
     return any(value == n.casefold() for n in _names(copy))
 
@@ -176,8 +168,7 @@ def _credit_names(copy: PreparedArticle, original: PreparedArticle) -> str | Non
             continue
         value = credit.value.casefold()
         if credit.kind == "url":
-            domain = _domain(credit.value)
-            if domain and domain == _domain(original.info.url):
+            if same_site(credit.value, original.info.url):
                 return credit.text
             continue
         if any(value == n.casefold() or value in n.casefold() for n in _names(original)):
