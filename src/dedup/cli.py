@@ -30,6 +30,7 @@ from dedup.config import (
 )
 from dedup.detector import Detector, Progress, tool_version
 from dedup.errors import DedupError
+from dedup.htmlreport import keeping_texts, render_comparison_html
 from dedup.models import Article, Comparison, InputProblem
 from dedup.readers import FieldMap, ReadConfig, read_inputs
 from dedup.report import FORMATS, Format, render
@@ -140,15 +141,19 @@ def scan(
     Examples:
       dedup scan seeds/
       dedup scan feed.jsonl.gz --format json -o report.json
+      dedup scan seeds/ --format html -o seeds.html
       cat feed.jsonl | dedup scan - --format jsonl
     """
     try:
         detector = Detector(_config(opts), workers=workers)
         items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
+        texts: dict[str, str] = {}
+        if fmt == "html":  # the page shows the texts, which the report does not carry
+            items = keeping_texts(items, texts)
         report = detector.scan(items, progress=_progress_bar())
     except DedupError as error:
         raise click.ClickException(str(error)) from error
-    rendered = render(report, fmt)
+    rendered = render(report, fmt, texts=texts)
     if output is None:
         click.echo(rendered, nl=False)
     else:
@@ -215,8 +220,9 @@ def _describe(c: Comparison) -> str:
 @click.argument("b")
 @click.option("--in", "inputs", multiple=True,
               help="Read A and B as ids from these inputs (JSONL, CSV, folders) instead of files.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "html"]),
+              default="text", show_default=True,
+              help="html: one page with the two texts side by side, passages marked.")
 @input_options
 @detection_options
 def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
@@ -226,6 +232,7 @@ def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> N
     Examples:
       dedup compare seeds/000_fa5270a6cb906790.txt seeds/001_a6036b3efc683721.txt
       dedup compare --in feed.jsonl.gz reu4 reu16
+      dedup compare --format html A.txt B.txt > pair.html
     """
     read = _read_config(opts)
     try:
@@ -237,6 +244,10 @@ def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> N
         raise click.ClickException(str(error)) from error
     if fmt == "json":
         click.echo(json.dumps(asdict(comparison), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        version = tool_version()
+        click.echo(render_comparison_html(comparison, pair[0].text, pair[1].text, version=version),
+                   nl=False)
     else:
         click.echo(_describe(comparison), nl=False)
 

@@ -86,11 +86,19 @@ class ArticleInfo:
 
 @dataclass(frozen=True)
 class Passage:
-    """A pair of aligned passages (sentence of the source, sentence of the target, cosine)."""
+    """A pair of aligned passages (sentence of the source, sentence of the target, cosine).
+
+    The offsets, when known, are character offsets of the two passages into the
+    source's and the target's text as the caller gave it.
+    """
 
     source: str
     target: str
     score: float
+    source_start: int | None = None
+    source_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
 
 
 @dataclass(frozen=True)

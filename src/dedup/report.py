@@ -9,6 +9,8 @@
 * ``text``: what a person reads at a glance: clusters with the original first,
   each copy's relation and scores, the evidence for the original, the unique
   articles counted.
+* ``html``: one self-contained page with the texts side by side and the shared
+  passages marked (:mod:`dedup.htmlreport`; it needs the articles' texts).
 """
 
 from __future__ import annotations
@@ -16,22 +18,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from dedup.errors import ConfigError
 from dedup.models import Report
 
-Format = Literal["text", "json", "jsonl", "csv"]
-FORMATS: tuple[Format, ...] = ("text", "json", "jsonl", "csv")
+Format = Literal["text", "json", "jsonl", "csv", "html"]
+FORMATS: tuple[Format, ...] = ("text", "json", "jsonl", "csv", "html")
 ROW_FIELDS = (
     "id", "cluster", "role", "relation", "original", "score", "jaccard", "containment",
     "aligned", "lang", "published",
 )
 
 
-def render(report: Report, fmt: Format) -> str:
-    """The report in one of :data:`FORMATS`, ending with a newline."""
+def render(report: Report, fmt: Format, *, texts: Mapping[str, str] | None = None) -> str:
+    """The report in one of :data:`FORMATS`, ending with a newline.
+
+    ``texts`` (article id -> text) is read by ``html`` only, to show the texts.
+    """
+    if fmt == "html":
+        from dedup.htmlreport import render_html  # Jinja2 is loaded only for HTML
+
+        return render_html(report, texts)
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
