@@ -104,7 +104,7 @@ def test_folder_without_text_files(tmp_path: Path) -> None:
     write(tmp_path / "empty" / "data.csv", "id,text\n")
     write(tmp_path / "empty" / ".draft.txt", DW_1)
     assert summary(read(tmp_path / "empty")) == [
-        (str(tmp_path / "empty"), None, "no .txt or .md files")
+        (str(tmp_path / "empty"), None, "no .txt, .md or .html files")
     ]
 
 
@@ -492,8 +492,8 @@ def test_missing_paths_and_unsupported_types_are_problems(tmp_path: Path) -> Non
         (
             str(pdf),
             None,
-            "unsupported input type: expected a folder, .txt, .md, .jsonl, .ndjson, "
-            ".jsonl.gz or .csv",
+            "unsupported input type: expected a folder, .txt, .md, .html, .htm, .jsonl, "
+            ".ndjson, .jsonl.gz or .csv",
         ),
         ("a", 1),
     ]

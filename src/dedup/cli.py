@@ -43,7 +43,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def input_options(func: F) -> F:
     """Options shared by every command that reads articles."""
     defaults = FieldMap()
-    for name in reversed(("id", "text", "title", "url", "source", "published", "lang")):
+    for name in reversed(("id", "text", "title", "url", "source", "published", "lang", "html")):
         func = click.option(
             f"--{name}-field",
             default=getattr(defaults, name),
@@ -131,8 +131,9 @@ def scan(
 ) -> None:
     """Scan articles and report the clusters of copies.
 
-    PATHS are folders of .txt/.md files (id = file name), .jsonl or .jsonl.gz
-    files, .csv files, or - for JSONL on standard input.
+    PATHS are folders of .txt/.md/.html files (id = file name), .jsonl or
+    .jsonl.gz files, .csv files, or - for JSONL on standard input. Web pages
+    (and records with an html field instead of text) need dedup[html].
 
     Exit status: 0 success, 1 failure, 2 usage error, 3 partial (some inputs
     were skipped; the report lists them under errors).

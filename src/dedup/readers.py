@@ -1,10 +1,11 @@
 """Read articles from the inputs the CLI accepts (DESIGN.md §1) without losing valid ones (§6).
 
-An input is a folder of ``.txt``/``.md`` files, one such file, a ``.jsonl`` /
-``.ndjson`` feed (optionally gzipped), a ``.csv`` table, or ``-`` for JSONL on
-standard input. :func:`read_inputs` is a generator over all of them: feeds are
-read record by record, never whole, so a multi-gigabyte dump costs the memory
-of one line. A bad record never stops the run: it becomes an
+An input is a folder of ``.txt``/``.md``/``.html``/``.htm`` files, one such
+file, a ``.jsonl`` / ``.ndjson`` feed (optionally gzipped), a ``.csv`` table,
+or ``-`` for JSONL on standard input. Web pages (files, or records with an
+``html`` field and no text) are read by :mod:`dedup.webpage`. :func:`read_inputs`
+is a generator over all of them: feeds are read record by record, never
+whole, so a multi-gigabyte dump costs the memory of one line. A bad record never stops the run: it becomes an
 :class:`~dedup.models.InputProblem` (the report's ``errors``) and reading goes on.
 """
 
@@ -23,9 +24,16 @@ from typing import IO
 
 from dedup.errors import ConfigError
 from dedup.models import Article, InputProblem
+from dedup.webpage import Page, read_page
 
 STDIN_NAME = "<stdin>"
 TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+# A saved page carries its markup, scripts and styles around the text (a news
+# page's HTML commonly runs 5-20 times its article's length): the raw page may
+# be this many times ``max_chars`` bytes; the text found in it must then fit
+# ``max_chars`` itself. It guards memory, not quality.
+HTML_MARKUP = 20
 # A folder of articles often carries its own documentation (seeds/README.md):
 # files with these stems are about the folder, not articles in it. They are
 # read when named directly as an input.
@@ -38,6 +46,7 @@ _CSV_FIELD_LIMIT = 2**31 - 1
 # Lone surrogates only appear in a str decoded with "surrogateescape" from invalid UTF-8.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _OPTIONAL = ("title", "url", "source", "published", "lang")
+_FROM_PAGE = ("title", "url", "source", "published")
 
 Item = Article | InputProblem
 
@@ -53,6 +62,7 @@ class FieldMap:
     source: str = "source"
     published: str = "published"
     lang: str = "lang"
+    html: str = "html"  # a web page, read when the record has no text field
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -115,6 +125,8 @@ def _read_path(name: str, config: ReadConfig, stdin: IO[bytes] | None) -> Iterat
     try:
         if lower.endswith(TEXT_SUFFIXES):
             yield _read_text_file(name, config)
+        elif lower.endswith(HTML_SUFFIXES):
+            yield _read_html_file(name, config)
         elif lower.endswith(GZ_SUFFIXES):
             with gzip.open(name, "rb") as gz:
                 yield from _read_jsonl(gz, name, config)
@@ -125,14 +137,14 @@ def _read_path(name: str, config: ReadConfig, stdin: IO[bytes] | None) -> Iterat
             with open(name, "rb") as fh:
                 yield from _read_csv(fh, name, config)
         else:
-            kinds = "a folder, .txt, .md, .jsonl, .ndjson, .jsonl.gz or .csv"
+            kinds = "a folder, .txt, .md, .html, .htm, .jsonl, .ndjson, .jsonl.gz or .csv"
             yield InputProblem(name, None, f"unsupported input type: expected {kinds}")
     except OSError as exc:  # could not open (permissions, vanished); read errors are per format
         yield InputProblem(name, None, f"cannot read: {exc.strerror or exc}")
 
 
 def _read_folder(folder: str, config: ReadConfig) -> Iterator[Item]:
-    """Every visible .txt/.md article under ``folder`` (not its README), sorted by relative path."""
+    """Every visible .txt/.md/.html article under ``folder`` (not its README), sorted by path."""
     found: list[tuple[str, ...]] = []
     unreadable: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=unreadable.append):
@@ -143,15 +155,17 @@ def _read_folder(folder: str, config: ReadConfig) -> Iterator[Item]:
             (*parts, f)
             for f in files
             if not f.startswith(".")
-            and f.lower().endswith(TEXT_SUFFIXES)
+            and f.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES)
             and os.path.splitext(f)[0].lower() not in FOLDER_DOCS
         )
     for exc in unreadable:
         yield InputProblem(exc.filename or folder, None, f"cannot read: {exc.strerror or exc}")
     if not found:
-        yield InputProblem(folder, None, "no .txt or .md files")
+        yield InputProblem(folder, None, "no .txt, .md or .html files")
     for parts in sorted(found):
-        yield _read_text_file(os.path.join(folder, *parts), config)
+        path = os.path.join(folder, *parts)
+        html = path.lower().endswith(HTML_SUFFIXES)
+        yield _read_html_file(path, config) if html else _read_text_file(path, config)
 
 
 def _read_text_file(path: str, config: ReadConfig) -> Item:
@@ -178,6 +192,32 @@ def _read_text_file(path: str, config: ReadConfig) -> Item:
         return InputProblem(path, None, error)
     article_id = os.path.splitext(os.path.basename(path))[0].strip()
     return Article(id=article_id, text=text, input=path)
+
+
+def _read_html_file(path: str, config: ReadConfig) -> Item:
+    """One article per page: its main text, and the metadata its markup gives."""
+    limit = config.max_chars * HTML_MARKUP
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            return InputProblem(path, None, f"page is {size:,} bytes, over the limit of "
+                                f"{limit:,} for HTML ({HTML_MARKUP} x --max-chars); skipped")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    if b"\x00" in data:
+        return InputProblem(path, None, "binary file (contains NUL bytes); skipped")
+    page = read_page(data)
+    if page is None:
+        return InputProblem(path, None, "no article text found in the page; skipped")
+    text = _newlines(page.text)
+    error = _text_error(text, config.max_chars)
+    if error:
+        return InputProblem(path, None, error)
+    article_id = os.path.splitext(os.path.basename(path))[0].strip()
+    fields = {attr: getattr(page, attr) for attr in _FROM_PAGE}
+    return Article(id=article_id, text=text, input=path, **fields)
 
 
 def _read_jsonl(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterator[Item]:
@@ -227,6 +267,8 @@ def _read_csv(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterato
         yield InputProblem(name, 1, f"invalid CSV header: {exc}")
         return
     for needed in (config.fields.id, config.fields.text):
+        if needed == config.fields.text and config.fields.html in header:
+            continue
         if needed not in header:
             columns = ", ".join(repr(h) for h in header)
             yield InputProblem(name, 1, f"CSV header has no column {needed!r} (columns: {columns})")
@@ -275,8 +317,9 @@ def _escaped_lines(stream: Iterable[bytes]) -> Iterator[str]:
 def _to_article(record: Mapping[str, object], name: str, line: int, config: ReadConfig) -> Item:
     """Check one JSONL/CSV record's fields and build its Article (or say what is wrong)."""
     names = config.fields
+    page: Page | None = None
     for needed in (names.id, names.text):
-        if needed not in record:
+        if needed not in record and not (needed == names.text and names.html in record):
             return InputProblem(name, line, f"missing field {needed!r}")
     raw_id = record[names.id]
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
@@ -286,7 +329,15 @@ def _to_article(record: Mapping[str, object], name: str, line: int, config: Read
     article_id = str(raw_id).replace("\x00", "").strip()
     if not article_id:
         return InputProblem(name, line, f"field {names.id!r} is empty")
-    text = record[names.text]
+    if record.get(names.text) is None and names.html in record:  # a web page instead of text
+        html = record[names.html]
+        if not isinstance(html, str):
+            msg = f"field {names.html!r} must be a string, got {_json_type(html)}"
+            return InputProblem(name, line, msg)
+        page = read_page(html)
+        if page is None:
+            return InputProblem(name, line, f"no article text found in field {names.html!r}")
+    text = page.text if page is not None else record[names.text]
     if not isinstance(text, str):
         msg = f"field {names.text!r} must be a string, got {_json_type(text)}"
         return InputProblem(name, line, msg)
@@ -302,6 +353,8 @@ def _to_article(record: Mapping[str, object], name: str, line: int, config: Read
             got = _json_type(value)
             return InputProblem(name, line, f"field {key!r} must be a string or null, got {got}")
         optional[attr] = (value.replace("\x00", "").strip() or None) if value else None
+        if optional[attr] is None and page is not None and attr in _FROM_PAGE:
+            optional[attr] = getattr(page, attr)  # what the caller left empty
     return Article(id=article_id, text=text, input=name, line=line, **optional)
 
 
