@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from dedup.cli import main
 
-WINDOW = "1280,1400"
+WINDOW = "1280,2000"  # tall enough that the seeds screenshot reaches the first marks
 
 
 def _chromium() -> str:

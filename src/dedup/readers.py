@@ -5,8 +5,9 @@ file, a ``.jsonl`` / ``.ndjson`` feed (optionally gzipped), a ``.csv`` table,
 or ``-`` for JSONL on standard input. Web pages (files, or records with an
 ``html`` field and no text) are read by :mod:`dedup.webpage`. :func:`read_inputs`
 is a generator over all of them: feeds are read record by record, never
-whole, so a multi-gigabyte dump costs the memory of one line. A bad record never stops the run: it becomes an
-:class:`~dedup.models.InputProblem` (the report's ``errors``) and reading goes on.
+whole, so a multi-gigabyte dump costs the memory of one line. A bad record
+never stops the run: it becomes an :class:`~dedup.models.InputProblem` (the
+report's ``errors``) and reading goes on.
 """
 
 from __future__ import annotations
