@@ -1,15 +1,16 @@
-"""Is the lexical scan's report the same as another source tree's (e.g. main's)?
+"""Is the scan's report the same as another source tree's (e.g. main's)?
 
     git archive main src | tar -x -C /tmp/main_tree
-    cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src
+    cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src \
+        [--sets reuters,bbc] [--semantic]
 
-Scans the eval sets (semantic stage off) once with this tree's ``src`` and once
-with ``--other``, each in its own process, renders both reports as JSON and
-compares them: byte-identical, or else what differs, counted. This tree hashes
-shingles from token bytes (:mod:`dedup.tokenhash`) where main hashed shingle
-strings with SHA-1, so MinHash signatures and LSH candidates differ; the
-clusters and relations must not, and a score may only differ where the 64-bit
-set hashes collide differently (counted as ``score`` differences).
+Scans the eval sets (semantic stage off, or on with ``--semantic``) once with
+this tree's ``src`` and once with ``--other``, each in its own process, renders
+both reports as JSON and compares them: byte-identical, or else what differs,
+counted. (Written when this tree hashed shingles from token bytes, where main
+hashed shingle strings with SHA-1, so MinHash signatures and LSH candidates
+differed; the clusters and relations must not, and a score may only differ where the 64-bit
+set hashes collide differently (counted as ``score`` differences).)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +38,27 @@ from dedup.config import SemanticConfig
 from dedup.report import render
 
 if __name__ == "__main__":
-    sets, out = sys.argv[1], sys.argv[2]
+    sets, out, semantic = sys.argv[1], sys.argv[2], sys.argv[3] == "semantic"
     articles = [a for name in sets.split(",") for a in load_set(name, default_eval_dir()).articles]
-    config = Config(semantic=SemanticConfig(enabled=False))
+    config = Config(semantic=SemanticConfig(enabled=semantic))
     report = Detector(config).scan(articles)
     with open(out, "w", encoding="utf-8") as f:
         f.write(render(report, "json"))
 """
 
 
-def scan_with(src: Path, sets: str, out: Path) -> None:
-    """Run the scan with ``src`` first on the import path, in a fresh process."""
+def scan_with(src: Path, sets: str, out: Path, semantic: bool = False) -> float:
+    """Run the scan with ``src`` first on the import path, in a fresh process; its
+    wall seconds (interpreter start and loading the sets included)."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(_SCAN)
         script = Path(f.name)
     try:
         env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
-        subprocess.run([sys.executable, str(script), sets, str(out)], env=env, check=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(script), sets, str(out),
+                        "semantic" if semantic else "lexical"], env=env, check=True)
+        return time.perf_counter() - started
     finally:
         script.unlink()
 
@@ -99,19 +105,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--other", type=Path, required=True, help="the other tree's src/")
     parser.add_argument("--sets", default="reuters,bbc")
+    parser.add_argument("--semantic", action="store_true", help="the default scan")
     parser.add_argument("--keep", type=Path, default=None, help="directory for both reports")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         ours, theirs = where / "ours.json", where / "other.json"
-        scan_with(HERE.parent / "src", args.sets, ours)
-        scan_with(args.other.resolve(), args.sets, theirs)
+        seconds = (scan_with(HERE.parent / "src", args.sets, ours, args.semantic),
+                   scan_with(args.other.resolve(), args.sets, theirs, args.semantic))
         same = ours.read_bytes() == theirs.read_bytes()
         mine, other = json.loads(ours.read_text()), json.loads(theirs.read_text())
         counts = compare(mine, other)
         ours_links, their_links = _links(mine), _links(other)
-    print(f"sets {args.sets}: reports byte-identical: {same}")
+    kind = "default" if args.semantic else "lexical"
+    print(f"sets {args.sets} ({kind} scan): reports byte-identical: {same} "
+          f"(ours {seconds[0]:.1f} s, other {seconds[1]:.1f} s, one run each)")
     for kind, n in counts.items():
         print(f"  {kind:<20} {n}")
     # A link found by one tree only: LSH did not propose the pair to the other. The

@@ -17,6 +17,7 @@ import numpy as np
 from dedup.cluster import cluster
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
+from dedup.exact import exact_groups, exact_pairs, expand
 from dedup.index import candidate_pairs
 from dedup.leadkeys import lead_candidates
 from dedup.models import (
@@ -31,7 +32,7 @@ from dedup.models import (
     UncheckedPair,
 )
 from dedup.origin import EvidencePolicy, OriginPolicy
-from dedup.parallel import default_workers, gc_paused, prepare_all
+from dedup.parallel import gc_paused, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import (
     Overlap,
@@ -190,18 +191,9 @@ class Detector:
         through the lexical and semantic stages, and what it is found to be, its
         exact twins are too.
         """
-        groups: dict[str, list[int]] = {}
-        for i, p in enumerate(prepared):
-            if p.n_tokens:
-                groups.setdefault(p.content_hash, []).append(i)
-        pairs: list[PairEvidence] = []
-        for group in groups.values():
-            for x, i in enumerate(group):
-                for j in group[x + 1 :]:
-                    pairs.append(
-                        PairEvidence(i, j, "exact", 1.0, overlap(prepared[i], prepared[j]))
-                    )
-        reps = [group[0] for group in groups.values()]
+        groups = exact_groups(prepared)
+        pairs = exact_pairs(prepared, groups)
+        reps = [group[0] for group in groups]
         found = self._lexical(prepared, reps)
         unchecked: list[UncheckedPair] = []
         if self.config.semantic.enabled:
@@ -217,18 +209,7 @@ class Detector:
             )
             found += [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
             unchecked = semantic.unchecked
-        members_of = {group[0]: group for group in groups.values()}
-        for pair in found:
-            for a in members_of[pair.a]:
-                for b in members_of[pair.b]:
-                    lo, hi = min(a, b), max(a, b)
-                    lead = pair.lead if pair.lead is None or lo == a else 1 - pair.lead
-                    pairs.append(
-                        dataclasses.replace(
-                            pair, a=lo, b=hi, overlap=overlap(prepared[lo], prepared[hi]),
-                            lead=lead,
-                        )
-                    )
+        pairs += expand(prepared, groups, found)
         pairs.sort(key=lambda p: (p.a, p.b))
         return pairs, unchecked
 
@@ -270,12 +251,11 @@ class Detector:
                 continue
             seen[item.id] = item
             articles.append(item)
-        workers = self.workers if self.workers is not None else default_workers(len(articles))
         with gc_paused():
             prepared = prepare_all(
                 articles,
                 self.config,
-                workers=workers,
+                workers=self.workers,
                 progress=None
                 if progress is None
                 else (lambda done: progress("prepare", done, len(articles))),
