@@ -203,9 +203,7 @@ class Detector:
             semantic = self.semantic.find(
                 local,
                 linked,
-                progress=None
-                if progress is None
-                else (lambda done, total: progress("align", done, total)),
+                progress=progress,
             )
             found += [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
             unchecked = semantic.unchecked
