@@ -121,3 +121,19 @@ def test_a_20k_feed_of_repeats_scans_in_seconds(seed_text, stories, copies):
     # 11.4 CPU s (22.6 s wall) before repeats were prepared once and exact pairs
     # measured once per group (d68cf98), same run.
     assert cpu < 10.0, f"{cpu:.1f} CPU s"
+
+
+def test_every_long_stage_reports_progress(seed_text, monkeypatch):
+    import dedup.detector as detector
+
+    monkeypatch.setattr(detector, "READ_EVERY", 5)
+    calls: list[tuple[str, int, int]] = []
+    Detector(LEXICAL, workers=1).scan(feed(seed_text, 3, 4),
+                                      progress=lambda *call: calls.append(call))
+    stages = [c[0] for c in calls]
+    assert list(dict.fromkeys(stages)) == ["read", "prepare", "lexical", "cluster"]
+    assert [c for c in calls if c[0] == "read"] == [("read", 5, 0), ("read", 10, 0),
+                                                     ("read", 15, 0)]
+    for stage in ("prepare", "lexical", "cluster"):
+        done, total = [c[1:] for c in calls if c[0] == stage][-1]
+        assert done == total > 0

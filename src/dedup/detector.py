@@ -50,6 +50,7 @@ from dedup.store import open_store
 from dedup.stream import StreamFilter
 
 Progress = Callable[[str, int, int], None]
+READ_EVERY = 1000  # articles read between two progress calls
 
 
 def tool_version() -> str:
@@ -194,7 +195,11 @@ class Detector:
         groups = exact_groups(prepared)
         pairs = exact_pairs(prepared, groups)
         reps = [group[0] for group in groups]
+        if progress is not None:
+            progress("lexical", 0, len(reps))
         found = self._lexical(prepared, reps)
+        if progress is not None:
+            progress("lexical", len(reps), len(reps))
         unchecked: list[UncheckedPair] = []
         if self.config.semantic.enabled:
             local = [prepared[r] for r in reps]
@@ -239,7 +244,9 @@ class Detector:
         articles: list[Article] = []
         problems: list[InputProblem] = []
         seen: dict[str, Article] = {}
-        for item in items:
+        for read, item in enumerate(items, start=1):
+            if progress is not None and read % READ_EVERY == 0:
+                progress("read", read, 0)  # 0: the total is not known while reading
             if isinstance(item, InputProblem):
                 problems.append(item)
                 continue
@@ -259,7 +266,12 @@ class Detector:
                 else (lambda done: progress("prepare", done, len(articles))),
             )
             pairs, unchecked = self.verify(prepared, progress=progress)
+        n_pairs = max(1, len(pairs))
+        if progress is not None:
+            progress("cluster", 0, n_pairs)
         groups, cross = cluster(prepared, pairs, self.origin_policy)
+        if progress is not None:
+            progress("cluster", n_pairs, n_pairs)
         clusters = []
         for n, group in enumerate(sorted(groups, key=lambda g: g.original), start=1):
             clusters.append(
