@@ -2,7 +2,7 @@
 
     git archive main src | tar -x -C /tmp/main_tree
     cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src \
-        [--sets reuters,bbc] [--semantic]
+        [--sets reuters,bbc] [--semantic] [--limit N]
 
 Scans the eval sets (semantic stage off, or on with ``--semantic``) once with
 this tree's ``src`` and once with ``--other``, each in its own process, renders
@@ -40,6 +40,7 @@ from dedup.report import render
 if __name__ == "__main__":
     sets, out, semantic = sys.argv[1], sys.argv[2], sys.argv[3] == "semantic"
     articles = [a for name in sets.split(",") for a in load_set(name, default_eval_dir()).articles]
+    articles = articles[: int(sys.argv[4])] if int(sys.argv[4]) > 0 else articles
     config = Config(semantic=SemanticConfig(enabled=semantic))
     report = Detector(config).scan(articles)
     with open(out, "w", encoding="utf-8") as f:
@@ -47,7 +48,7 @@ if __name__ == "__main__":
 """
 
 
-def scan_with(src: Path, sets: str, out: Path, semantic: bool = False) -> float:
+def scan_with(src: Path, sets: str, out: Path, semantic: bool = False, limit: int = 0) -> float:
     """Run the scan with ``src`` first on the import path, in a fresh process; its
     wall seconds (interpreter start and loading the sets included)."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
@@ -57,7 +58,7 @@ def scan_with(src: Path, sets: str, out: Path, semantic: bool = False) -> float:
         env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
         started = time.perf_counter()
         subprocess.run([sys.executable, str(script), sets, str(out),
-                        "semantic" if semantic else "lexical"], env=env, check=True)
+                        "semantic" if semantic else "lexical", str(limit)], env=env, check=True)
         return time.perf_counter() - started
     finally:
         script.unlink()
@@ -106,14 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--other", type=Path, required=True, help="the other tree's src/")
     parser.add_argument("--sets", default="reuters,bbc")
     parser.add_argument("--semantic", action="store_true", help="the default scan")
+    parser.add_argument("--limit", type=int, default=0, help="the first N articles only")
     parser.add_argument("--keep", type=Path, default=None, help="directory for both reports")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         ours, theirs = where / "ours.json", where / "other.json"
-        seconds = (scan_with(HERE.parent / "src", args.sets, ours, args.semantic),
-                   scan_with(args.other.resolve(), args.sets, theirs, args.semantic))
+        seconds = (scan_with(HERE.parent / "src", args.sets, ours, args.semantic, args.limit),
+                   scan_with(args.other.resolve(), args.sets, theirs, args.semantic, args.limit))
         same = ours.read_bytes() == theirs.read_bytes()
         mine, other = json.loads(ours.read_text()), json.loads(theirs.read_text())
         counts = compare(mine, other)
