@@ -82,6 +82,7 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
         "links only in one": 0,
         "relation": 0,
         "score": 0,
+        "passage score": 0,
         "unique": int(ours["unique"] != theirs["unique"]),
         "other fields": 0,
     }
@@ -97,6 +98,8 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
         counts["relation"] += x["relation"] != y["relation"]
         numbers = ("score", "jaccard", "containment")
         counts["score"] += any(x.get(n) != y.get(n) for n in numbers)
+        counts["passage score"] += [p["score"] for p in x.get("passages", [])] != [
+            p["score"] for p in y.get("passages", [])]
     rest = set(ours) - {"articles", "clusters", "unique", "cross_links"}
     counts["other fields"] = sum(ours[k] != theirs.get(k) for k in rest)
     return counts
