@@ -9,10 +9,13 @@ Three sections, on the same real articles (reuters + bbc, about 21k):
    datasketch ``MinHash.update`` and ``update_batch`` and a Python pipeline that
    feeds rensa (:func:`signing.signing_rows`), with each row's speed-up as
    ``dedup x`` (its CPU time per article over dedup's);
-2. the whole lexical ``dedup scan`` (relations without the semantic stage): wall
-   clock, articles/s, CPU seconds and peak memory of the process and its largest
-   worker, each run in a fresh interpreter (:mod:`throughput`) so peaks are its own;
-   median of ``--scan-runs`` runs;
+2. the whole ``dedup scan``: lexical (relations without the semantic stage) on
+   one worker and on the default ones, the default scan (semantic stage on), and
+   the plain datasketch pipeline (:mod:`datasketch_pipeline`: MinHash, MinHashLSH
+   at 0.5, union-find): wall clock, articles/s, CPU seconds and peak memory of the
+   process and its largest worker, each run in a fresh interpreter
+   (:mod:`throughput`) so peaks are its own; median of ``--scan-runs`` runs
+   (``--scans-only``: this section alone);
 3. LSH: insert and query latency (median/p99) and index bytes per article of
    :class:`dedup.bands.BandIndex` against ``datasketch.MinHashLSH`` defaults at the
    project's threshold, at the real size and at 100k (:func:`lsh.lsh_rows`).
@@ -40,23 +43,42 @@ from signing import signing_rows
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def scan_once(sets: str, workers: int | None) -> dict[str, Any]:
-    """One lexical scan in a fresh interpreter: what ``throughput.py --json`` says."""
-    cmd = [sys.executable, os.path.join(HERE, "throughput.py"), "--sets", sets,
-           "--no-semantic", "--json"]
-    if workers is not None:
-        cmd += ["--workers", str(workers)]
+def _fresh(script: str, *args: str) -> dict[str, Any]:
+    """The last line (JSON) of a benchmark script run in a fresh interpreter."""
+    cmd = [sys.executable, os.path.join(HERE, script), *args]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=HERE).stdout
     found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return found
 
 
-def scan_rows(sets: str, runs: int) -> list[dict[str, Any]]:
-    """Median over ``runs`` of one-worker and default-worker scans (runs interleaved)."""
-    results: dict[str, list[dict[str, Any]]] = {"1 worker": [], "default workers": []}
+def scan_once(sets: str, workers: int | None, semantic: bool = False) -> dict[str, Any]:
+    """One scan in a fresh interpreter: what ``throughput.py --json`` says."""
+    args = ["--sets", sets, "--json"] + ([] if semantic else ["--no-semantic"])
+    return _fresh("throughput.py", *args, *([] if workers is None else ["--workers", str(workers)]))
+
+
+def peer_once(sets: str) -> dict[str, Any]:
+    """The plain datasketch pipeline (:mod:`datasketch_pipeline`), in a fresh interpreter."""
+    found = _fresh("datasketch_pipeline.py", "--sets", sets)
+    return {**found, "workers": 1, "worker_peak_mb": 0.0, "clusters": found["groups"],
+            "unique": "-"}
+
+
+def scan_rows(sets: str, runs: int, semantic: bool = True) -> list[dict[str, Any]]:
+    """Median over ``runs`` of one-worker and default-worker lexical scans, the default
+    scan (semantic stage on) and the plain datasketch pipeline (runs interleaved)."""
+    kinds: dict[str, Any] = {
+        "1 worker": lambda: scan_once(sets, 1),
+        "default workers": lambda: scan_once(sets, None),
+        "default scan": lambda: scan_once(sets, None, semantic=True),
+        "plain datasketch": lambda: peer_once(sets),
+    }
+    if not semantic:
+        del kinds["default scan"]
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds}
     for _ in range(runs):
-        results["1 worker"].append(scan_once(sets, 1))
-        results["default workers"].append(scan_once(sets, None))
+        for name, once in kinds.items():
+            results[name].append(once())
     rows = []
     for name, done in results.items():
         row: dict[str, Any] = {"name": name, "runs": len(done)}
@@ -80,6 +102,21 @@ def format_scan(rows: list[dict[str, Any]]) -> str:
                      f"{r['peak_mb']:>7.0f} {r['worker_peak_mb']:>9.0f} "
                      f"{r['clusters']:>8} {r['unique']:>7}")
     return "\n".join(lines)
+
+
+def scan_verdicts(scans: list[dict[str, Any]]) -> list[str]:
+    """Issue 14's done-when figures on this run's scan rows, with their targets."""
+    lexical = _row(scans, "name", "default workers")
+    peer = _row(scans, "name", "plain datasketch")
+    lines = [f"lexical scan: {lexical['articles_per_s']:,.0f} articles/s (target >= 2,000)"]
+    if any(r["name"] == "default scan" for r in scans):
+        default = _row(scans, "name", "default scan")
+        lines += [
+            f"default scan: {default['articles_per_s']:,.0f} articles/s (target >= 1,000), "
+            f"{default['articles_per_s'] / peer['articles_per_s']:.2f}x the plain datasketch "
+            f"pipeline's {peer['articles_per_s']:,.0f}/s (target >= 1x)",
+        ]
+    return lines
 
 
 def _row(rows: list[dict[str, Any]], key: str, prefix: str) -> dict[str, Any]:
@@ -125,19 +162,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=int, default=2000, help="LSH inserts/queries timed")
     parser.add_argument("--cache", help="pickle LSH signatures here (re-runs skip preparing)")
     parser.add_argument("--json", help="write every row here as JSON")
+    parser.add_argument("--scans-only", action="store_true",
+                        help="section 2 alone (the scans and the datasketch pipeline)")
+    parser.add_argument("--no-default-scan", action="store_true",
+                        help="leave out the default scan (semantic on: the slowest row)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     articles = [a for name in args.sets.split(",")
                 for a in load_set(name, default_eval_dir()).articles]
     print(f"sets {args.sets}: {len(articles)} articles", flush=True)
 
-    signing = signing_rows(articles, sample=args.sample, repeats=args.repeats)
-    print("\n1. text to signature (medians of rounds; dedup x = CPU per article / dedup's)")
-    print(format_signing(signing), flush=True)
+    signing: list[dict[str, Any]] = []
+    if not args.scans_only:
+        signing = signing_rows(articles, sample=args.sample, repeats=args.repeats)
+        print("\n1. text to signature (medians of rounds; dedup x = CPU per article / dedup's)")
+        print(format_signing(signing), flush=True)
 
-    scans = scan_rows(args.sets, args.scan_runs)
-    print(f"\n2. whole lexical scan (median of {args.scan_runs} runs, fresh interpreter each)")
+    scans = scan_rows(args.sets, args.scan_runs, semantic=not args.no_default_scan)
+    print(f"\n2. whole scans: lexical, default (semantic on) and the plain datasketch "
+          f"pipeline (median of {args.scan_runs} runs, fresh interpreter each)")
     print(format_scan(scans), flush=True)
+    if args.scans_only:
+        print("\nissue 14 targets")
+        for line in scan_verdicts(scans):
+            print("  " + line)
+        return 0
 
     sizes = [None if s == "real" else int(s) for s in args.lsh_sizes.split(",")]
     data = load_signatures(max(s or 0 for s in sizes), args.measure, args.cache)
@@ -150,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nissue 6 targets")
     for line in verdicts(signing, scans, lsh):
+        print("  " + line)
+    print("\nissue 14 targets")
+    for line in scan_verdicts(scans):
         print("  " + line)
     print(f"\n({time.perf_counter() - started:.0f} s in all)")
     if args.json:

@@ -1,15 +1,16 @@
-"""Is the lexical scan's report the same as another source tree's (e.g. main's)?
+"""Is the scan's report the same as another source tree's (e.g. main's)?
 
     git archive main src | tar -x -C /tmp/main_tree
-    cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src
+    cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src \
+        [--sets reuters,bbc] [--semantic] [--limit N]
 
-Scans the eval sets (semantic stage off) once with this tree's ``src`` and once
-with ``--other``, each in its own process, renders both reports as JSON and
-compares them: byte-identical, or else what differs, counted. This tree hashes
-shingles from token bytes (:mod:`dedup.tokenhash`) where main hashed shingle
-strings with SHA-1, so MinHash signatures and LSH candidates differ; the
-clusters and relations must not, and a score may only differ where the 64-bit
-set hashes collide differently (counted as ``score`` differences).
+Scans the eval sets (semantic stage off, or on with ``--semantic``) once with
+this tree's ``src`` and once with ``--other``, each in its own process, renders
+both reports as JSON and compares them: byte-identical, or else what differs,
+counted. (Written when this tree hashed shingles from token bytes, where main
+hashed shingle strings with SHA-1, so MinHash signatures and LSH candidates
+differed; the clusters and relations must not, and a score may only differ where the 64-bit
+set hashes collide differently (counted as ``score`` differences).)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +38,28 @@ from dedup.config import SemanticConfig
 from dedup.report import render
 
 if __name__ == "__main__":
-    sets, out = sys.argv[1], sys.argv[2]
+    sets, out, semantic = sys.argv[1], sys.argv[2], sys.argv[3] == "semantic"
     articles = [a for name in sets.split(",") for a in load_set(name, default_eval_dir()).articles]
-    config = Config(semantic=SemanticConfig(enabled=False))
+    articles = articles[: int(sys.argv[4])] if int(sys.argv[4]) > 0 else articles
+    config = Config(semantic=SemanticConfig(enabled=semantic))
     report = Detector(config).scan(articles)
     with open(out, "w", encoding="utf-8") as f:
         f.write(render(report, "json"))
 """
 
 
-def scan_with(src: Path, sets: str, out: Path) -> None:
-    """Run the scan with ``src`` first on the import path, in a fresh process."""
+def scan_with(src: Path, sets: str, out: Path, semantic: bool = False, limit: int = 0) -> float:
+    """Run the scan with ``src`` first on the import path, in a fresh process; its
+    wall seconds (interpreter start and loading the sets included)."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(_SCAN)
         script = Path(f.name)
     try:
         env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
-        subprocess.run([sys.executable, str(script), sets, str(out)], env=env, check=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(script), sets, str(out),
+                        "semantic" if semantic else "lexical", str(limit)], env=env, check=True)
+        return time.perf_counter() - started
     finally:
         script.unlink()
 
@@ -75,6 +82,7 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
         "links only in one": 0,
         "relation": 0,
         "score": 0,
+        "passage score": 0,
         "unique": int(ours["unique"] != theirs["unique"]),
         "other fields": 0,
     }
@@ -90,6 +98,8 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
         counts["relation"] += x["relation"] != y["relation"]
         numbers = ("score", "jaccard", "containment")
         counts["score"] += any(x.get(n) != y.get(n) for n in numbers)
+        counts["passage score"] += [p["score"] for p in x.get("passages", [])] != [
+            p["score"] for p in y.get("passages", [])]
     rest = set(ours) - {"articles", "clusters", "unique", "cross_links"}
     counts["other fields"] = sum(ours[k] != theirs.get(k) for k in rest)
     return counts
@@ -99,19 +109,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--other", type=Path, required=True, help="the other tree's src/")
     parser.add_argument("--sets", default="reuters,bbc")
+    parser.add_argument("--semantic", action="store_true", help="the default scan")
+    parser.add_argument("--limit", type=int, default=0, help="the first N articles only")
     parser.add_argument("--keep", type=Path, default=None, help="directory for both reports")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         ours, theirs = where / "ours.json", where / "other.json"
-        scan_with(HERE.parent / "src", args.sets, ours)
-        scan_with(args.other.resolve(), args.sets, theirs)
+        seconds = (scan_with(HERE.parent / "src", args.sets, ours, args.semantic, args.limit),
+                   scan_with(args.other.resolve(), args.sets, theirs, args.semantic, args.limit))
         same = ours.read_bytes() == theirs.read_bytes()
         mine, other = json.loads(ours.read_text()), json.loads(theirs.read_text())
         counts = compare(mine, other)
         ours_links, their_links = _links(mine), _links(other)
-    print(f"sets {args.sets}: reports byte-identical: {same}")
+    kind = "default" if args.semantic else "lexical"
+    print(f"sets {args.sets} ({kind} scan): reports byte-identical: {same} "
+          f"(ours {seconds[0]:.1f} s, other {seconds[1]:.1f} s, one run each)")
     for kind, n in counts.items():
         print(f"  {kind:<20} {n}")
     # A link found by one tree only: LSH did not propose the pair to the other. The

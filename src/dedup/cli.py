@@ -175,6 +175,9 @@ def _progress_bar() -> Progress | None:
     bars: dict[str, Any] = {}
 
     def show(stage: str, done: int, total: int) -> None:
+        if total <= 0:  # a count without a known total (reading)
+            click.echo(f"\r{stage} {done:,}", nl=False, err=True)
+            return
         bar = bars.get(stage)
         if bar is None:
             bar = bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)

@@ -90,10 +90,12 @@ def cluster(
     own_pairs: list[list[PairEvidence]] = [[] for _ in components]
     for p in pairs:
         own_pairs[component_of[p.a]].append(p)
-    for component, component_pairs in zip(components, own_pairs):
+    for component, live in zip(components, own_pairs, strict=True):
         remaining = set(component)
         while True:
-            live = [p for p in component_pairs if p.a in remaining and p.b in remaining]
+            # The pool only shrinks: filter the last round's live pairs, not all of
+            # the component's (a component of c clusters read its pairs c times).
+            live = [p for p in live if p.a in remaining and p.b in remaining]
             if not live:
                 break
             nodes = sorted({p.a for p in live} | {p.b for p in live})

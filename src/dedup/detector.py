@@ -17,6 +17,7 @@ import numpy as np
 from dedup.cluster import cluster
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError
+from dedup.exact import exact_groups, exact_pairs, expand
 from dedup.index import candidate_pairs
 from dedup.leadkeys import lead_candidates
 from dedup.models import (
@@ -31,7 +32,7 @@ from dedup.models import (
     UncheckedPair,
 )
 from dedup.origin import EvidencePolicy, OriginPolicy
-from dedup.parallel import default_workers, gc_paused, prepare_all
+from dedup.parallel import gc_paused, prepare_all
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import (
     Overlap,
@@ -49,6 +50,7 @@ from dedup.store import open_store
 from dedup.stream import StreamFilter
 
 Progress = Callable[[str, int, int], None]
+READ_EVERY = 1000  # articles read between two progress calls
 
 
 def tool_version() -> str:
@@ -190,19 +192,14 @@ class Detector:
         through the lexical and semantic stages, and what it is found to be, its
         exact twins are too.
         """
-        groups: dict[str, list[int]] = {}
-        for i, p in enumerate(prepared):
-            if p.n_tokens:
-                groups.setdefault(p.content_hash, []).append(i)
-        pairs: list[PairEvidence] = []
-        for group in groups.values():
-            for x, i in enumerate(group):
-                for j in group[x + 1 :]:
-                    pairs.append(
-                        PairEvidence(i, j, "exact", 1.0, overlap(prepared[i], prepared[j]))
-                    )
-        reps = [group[0] for group in groups.values()]
+        groups = exact_groups(prepared)
+        pairs = exact_pairs(prepared, groups)
+        reps = [group[0] for group in groups]
+        if progress is not None:
+            progress("lexical", 0, len(reps))
         found = self._lexical(prepared, reps)
+        if progress is not None:
+            progress("lexical", len(reps), len(reps))
         unchecked: list[UncheckedPair] = []
         if self.config.semantic.enabled:
             local = [prepared[r] for r in reps]
@@ -211,24 +208,11 @@ class Detector:
             semantic = self.semantic.find(
                 local,
                 linked,
-                progress=None
-                if progress is None
-                else (lambda done, total: progress("align", done, total)),
+                progress=progress,
             )
             found += [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
             unchecked = semantic.unchecked
-        members_of = {group[0]: group for group in groups.values()}
-        for pair in found:
-            for a in members_of[pair.a]:
-                for b in members_of[pair.b]:
-                    lo, hi = min(a, b), max(a, b)
-                    lead = pair.lead if pair.lead is None or lo == a else 1 - pair.lead
-                    pairs.append(
-                        dataclasses.replace(
-                            pair, a=lo, b=hi, overlap=overlap(prepared[lo], prepared[hi]),
-                            lead=lead,
-                        )
-                    )
+        pairs += expand(prepared, groups, found)
         pairs.sort(key=lambda p: (p.a, p.b))
         return pairs, unchecked
 
@@ -260,7 +244,9 @@ class Detector:
         articles: list[Article] = []
         problems: list[InputProblem] = []
         seen: dict[str, Article] = {}
-        for item in items:
+        for read, item in enumerate(items, start=1):
+            if progress is not None and read % READ_EVERY == 0:
+                progress("read", read, 0)  # 0: the total is not known while reading
             if isinstance(item, InputProblem):
                 problems.append(item)
                 continue
@@ -270,18 +256,22 @@ class Detector:
                 continue
             seen[item.id] = item
             articles.append(item)
-        workers = self.workers if self.workers is not None else default_workers(len(articles))
         with gc_paused():
             prepared = prepare_all(
                 articles,
                 self.config,
-                workers=workers,
+                workers=self.workers,
                 progress=None
                 if progress is None
                 else (lambda done: progress("prepare", done, len(articles))),
             )
             pairs, unchecked = self.verify(prepared, progress=progress)
+        n_pairs = max(1, len(pairs))
+        if progress is not None:
+            progress("cluster", 0, n_pairs)
         groups, cross = cluster(prepared, pairs, self.origin_policy)
+        if progress is not None:
+            progress("cluster", n_pairs, n_pairs)
         clusters = []
         for n, group in enumerate(sorted(groups, key=lambda g: g.original), start=1):
             clusters.append(

@@ -72,16 +72,65 @@ def _rebuild(article: Article, returned: tuple[Any, ...]) -> PreparedArticle:
     return PreparedArticle(article, **dict(zip(_RETURNED, returned, strict=True)))
 
 
+def _same_input(article: Article) -> tuple[object, ...]:
+    """What preparing an article reads: every field but its id and where it was read."""
+    return (article.text, article.title, article.url, article.source, article.published,
+            article.lang)
+
+
+def distinct_inputs(articles: Sequence[Article]) -> tuple[list[int], list[int]]:
+    """The first article of each group of identical inputs (:func:`_same_input`), and
+    for every article the position of its group's first one in that list."""
+    first: dict[tuple[object, ...], int] = {}
+    reps: list[int] = []
+    slot: list[int] = []
+    for k, article in enumerate(articles):
+        key = _same_input(article)
+        found = first.get(key)
+        if found is None:
+            found = first[key] = len(reps)
+            reps.append(k)
+        slot.append(found)
+    return reps, slot
+
+
+def _as(article: Article, prepared: PreparedArticle) -> PreparedArticle:
+    """``prepared`` (of an identical input) as the preparation of ``article``."""
+    if prepared.article is article:
+        return prepared
+    info = dataclasses.replace(prepared.info, id=article.id)
+    return dataclasses.replace(prepared, article=article, info=info)
+
+
 def prepare_all(
     articles: Sequence[Article],
     config: Config,
     *,
-    workers: int,
+    workers: int | None,
     progress: Callable[[int], None] | None = None,
 ) -> list[PreparedArticle]:
-    """Prepare every article, on ``workers`` processes when more than one."""
+    """Prepare every article, on ``workers`` processes when more than one (None:
+    :func:`default_workers` of the distinct articles).
+
+    Articles identical but for their id (a feed that repeats a story under new
+    ids) are prepared once: preparing reads nothing else, so each repeat gets
+    the same content, metadata, language and fingerprints (the shingle set and
+    signature arrays are shared, read-only) under its own id.
+    """
+    reps, slot = distinct_inputs(articles)
+    distinct = [articles[k] for k in reps]
+    if workers is None:
+        workers = default_workers(len(distinct))
+    scaled = None
+    if progress is not None:
+        report = progress
+
+        def scaled(done: int) -> None:
+            report(len(articles) * done // max(1, len(distinct)))
+
     with gc_paused():
-        return _prepare_all(articles, config, workers=workers, progress=progress)
+        found = _prepare_all(distinct, config, workers=workers, progress=scaled)
+    return [_as(article, found[s]) for article, s in zip(articles, slot, strict=True)]
 
 
 def _prepare_all(
