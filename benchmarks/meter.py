@@ -26,13 +26,14 @@ Scored per paper story (a story in several rows counts once):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from evalsets import GoldRow
 from scoring import Ratio
 
-from dedup.models import Report
+from dedup.models import Article, Report
 
 DERIVED = ("meter-wholly", "meter-partially")
 NONDERIVED = ("meter-nonderived-vs-wire", "meter-nonderived-vs-derived")
@@ -105,16 +106,63 @@ def meter_scores(report: Report, gold: Iterable[GoldRow]) -> MeterScores:
     return MeterScores(linked, false, f1, wire_original)
 
 
+def _proposed(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def _classes(g: MeterGold) -> dict[str, dict[str, set[str]]]:
+    return {**g.derived, "meter-nonderived": g.nonderived}
+
+
 def candidate_recall(pairs: Iterable[tuple[str, str]], gold: Iterable[GoldRow]
                      ) -> dict[str, Ratio]:
     """Per derived class: stories with some (story, slot wire) pair among ``pairs``
     (ids, either order); also ``meter-nonderived``: non-derived stories with a
     candidate pair to one of their rows' partners."""
-    g = meter_gold(gold)
-    proposed: dict[str, set[str]] = {}
-    for a, b in pairs:
-        proposed.setdefault(a, set()).add(b)
-        proposed.setdefault(b, set()).add(a)
-    out = {k: Ratio(_hits(v, proposed), len(v)) for k, v in g.derived.items()}
-    out["meter-nonderived"] = Ratio(_hits(g.nonderived, proposed), len(g.nonderived))
+    proposed = _proposed(pairs)
+    return {k: Ratio(_hits(v, proposed), len(v)) for k, v in _classes(meter_gold(gold)).items()}
+
+
+def verification_recall(report: Report, pairs: Iterable[tuple[str, str]],
+                        gold: Iterable[GoldRow]) -> dict[str, Ratio]:
+    """Per class, of the stories :func:`candidate_recall` finds proposed: the share
+    linked in ``report`` (what verification keeps of what the candidates gave it)."""
+    proposed, partners = _proposed(pairs), _partners(report)
+    out = {}
+    for k, stories in _classes(meter_gold(gold)).items():
+        found = {s: t for s, t in stories.items() if t & proposed.get(s, set())}
+        out[k] = Ratio(_hits(found, partners), len(found))
+    return out
+
+
+def scan_candidates(articles: Sequence[Article], config: Any) -> dict[str, set[tuple[str, str]]]:
+    """The candidate pairs (ids) a scan of ``articles`` verifies, by stage: ``lexical``
+    (LSH, lead keys and, with the passage rule, shared rare shingles) and, when the
+    semantic stage is on, ``semantic`` (lead-vector and anchor neighbours). Exact
+    twins are left out (one representative per content, as the scan does)."""
+    from dedup.detector import lexical_candidates
+    from dedup.prepare import prepare_many
+    from dedup.sharedkeys import shared_candidates
+
+    prepared = prepare_many(list(articles), config)
+    reps: dict[str, int] = {}
+    for i, p in enumerate(prepared):
+        if p.n_tokens:
+            reps.setdefault(p.content_hash, i)
+    keys = [r for r in reps.values() if prepared[r].shingles.size >= config.relation.min_shingles]
+    lsh, leads = lexical_candidates(prepared, keys, config)
+    lexical = set(lsh) | set(leads)
+    if config.relation.passage_rule:
+        lexical |= set(shared_candidates(keys, [prepared[k].shingles for k in keys]))
+    out = {"lexical": {(prepared[a].id, prepared[b].id) for a, b in lexical}}
+    if config.semantic.enabled:
+        from dedup.semantic import SemanticStage
+
+        local = [prepared[r] for r in reps.values()]
+        out["semantic"] = {(local[a].id, local[b].id)
+                           for a, b in SemanticStage().candidates(local)}
     return out

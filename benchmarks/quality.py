@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsets import ALL_SETS, EvalSet, default_eval_dir, load_set, subset
-from meter import meter_scores
+from meter import candidate_recall, meter_scores, scan_candidates, verification_recall
 from scoring import (
     OriginalScores,
     Ratio,
@@ -61,10 +61,14 @@ def _meter(m: Any) -> dict[str, Any]:
 
 def meter_table(m: dict[str, Any]) -> str:
     """METER's task by class: paper stories linked to a wire file of their slot."""
-    rows = [["class", "stories", "linked", "share"]]
-    for key, v in [*m["linked"].items(), ("not derived (false)", m["nonderived_false"])]:
-        rows.append([key.removeprefix("meter-"), str(v["total"]), str(v["hits"]),
-                     fmt(v["value"])])
+    stages = [s for s in m["candidates"] if s != "all"]
+    rows = [["class", "stories", *(f"{s} candidates" for s in stages), "candidates",
+             "linked", "share", "verified of candidates"]]
+    for key, v in [*m["linked"].items(), ("meter-nonderived", m["nonderived_false"])]:
+        rows.append([key.removeprefix("meter-") + (" (false)" if key == "meter-nonderived" else ""),
+                     str(v["total"]), *(fmt(m["candidates"][s][key]["value"]) for s in stages),
+                     fmt(m["candidates"]["all"][key]["value"]), str(v["hits"]), fmt(v["value"]),
+                     fmt(m["verified"][key]["value"])])
     w = m["wire_original"]
     return (_table(rows) + f"\nbinary derived/not-derived F1 {fmt(m['f1'])}; a wire file is the "
             f"original of {w['hits']} of {w['total']} clusters holding wire and paper stories "
@@ -146,6 +150,13 @@ def run_set(name: str, eval_dir: Path, limit: int | None, lexical: bool = False,
         for row in unlinked(report, evalset.gold)[:MAX_MISSES]]
     if name == "meter":
         out["meter"] = _meter(meter_scores(report, evalset.gold))
+        stages = scan_candidates(evalset.articles, detector.config)
+        every: set[tuple[str, str]] = set().union(*stages.values())
+        out["meter"]["candidates"] = {
+            stage: {k: _ratio(v) for k, v in candidate_recall(pairs, evalset.gold).items()}
+            for stage, pairs in [*stages.items(), ("all", every)]}
+        out["meter"]["verified"] = {
+            k: _ratio(v) for k, v in verification_recall(report, every, evalset.gold).items()}
     if name == "synth":
         kinds = sorted({str(r.extra.get("kind")) for r in evalset.gold})
         out["original_by_kind"] = {

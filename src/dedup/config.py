@@ -165,6 +165,27 @@ class RelationConfig:
     do print one agency paragraph: the binding bound). On ``--half 1``: 0.533,
     0.277, 0.026. The whole rule alone (0.4, 30) gave 0.438/0.167; no
     partial-only rule kept semeval under 3 % above 0.34 partially derived.
+    Quoted words at full weight (``--quote-weight 1``): partially 0.351/0.347
+    but non-derived 0.022/0.051 (halves 0/1) and fakebr 0.005.
+
+    ``passage_facts``: of the names and numbers inside the passages (on the side
+    with fewer), the share both sides print (:func:`dedup.passages.reuse`). A
+    lexical scan of reuters with the rule and no such bound linked template
+    stories re-sent with another issuer and figures (eurobond issues, Bank of
+    Japan bill sales): 16 links between different gold groups, all at <= 0.67;
+    the METER half-0 derived pairs the rule links keep >= 0.71 (q01; wholly
+    q05 0.84, partially q05 0.75). ``cd benchmarks && PYTHONPATH=../src python
+    passage_probe.py --facts`` prints both.
+
+    ``passage_rare``: in a scan, the rule is asked only of pairs whose shared
+    shingles are mostly rare (held by at most ``dedup.sharedkeys.MAX_OWNERS``
+    articles): a template's form is printed by dozens of articles, a copy's
+    passages by a few. METER half-0 derived pairs the rule links: share >= 0.98
+    (q01, 80 pairs); 15 reuters passage links read by hand: the 3 copies and
+    an update 0.79-1.0, 7 of 10 templates (bond issues, Bank of England
+    assistance, CCC export bonuses) 0.24-0.59 (two tenders of one kind at 1.0
+    and 0.95 stay linked). ``dedup compare`` has no corpus: every shingle of a
+    lone pair is rare.
     """
 
     near_duplicate_jaccard: float = 0.5
@@ -180,6 +201,8 @@ class RelationConfig:
     lead_block: float = 0.8
     passage_rule: bool = True
     passage_min_shared: int = 5
+    passage_facts: float = 0.7
+    passage_rare: float = 0.8
     whole_cover: float = 0.4
     whole_weight: float = 30.0
     partial_cover: float = 0.15
@@ -199,6 +222,8 @@ class RelationConfig:
                      "partial_cover", "partial_other_cover"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         _check_range("passage_min_shared", self.passage_min_shared, 1, 1_000_000)
+        _check_range("passage_facts", self.passage_facts, 0.0, 1.0)
+        _check_range("passage_rare", self.passage_rare, 0.0, 1.0)
         for name in ("whole_weight", "partial_weight"):
             _check_range(name, getattr(self, name), 0.0, 100_000.0)
         _check_range("partial_passages", self.partial_passages, 1, 10_000)

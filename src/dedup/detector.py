@@ -47,11 +47,12 @@ from dedup.reused import (
     WordCache,
     by_passages,
     may_be_passage,
+    mostly_rare,
     passage_pair,
     with_link_passages,
 )
 from dedup.semantic import SemanticStage
-from dedup.sharedkeys import shared_candidates
+from dedup.sharedkeys import shared_counts
 from dedup.store import open_store
 from dedup.stream import StreamFilter
 
@@ -99,11 +100,14 @@ def verify_candidates(
     *,
     lead_only: bool = False,
     words: WordCache | None = None,
+    rare: dict[tuple[int, int], int] | None = None,
 ) -> list[PairEvidence]:
     """The verified lexical pairs among candidate pairs (indices into ``prepared``),
     sorted. ``lead_only``: verify with the lead-reprint rule alone (pairs LSH did
     not propose). With ``words``, the pairs no shingle rule links go on to the
-    passage rule (:mod:`dedup.reused`).
+    passage rule (:mod:`dedup.reused`); with ``rare`` (the pairs sharing rare
+    shingles and how many: :mod:`dedup.sharedkeys`), only its pairs whose shared
+    shingles are mostly rare (``RelationConfig.passage_rare``: a template's are not).
 
     The pairs the lead-reprint rule may link are set aside first; the shingle
     order it reads is then hashed from their articles' content in one batch.
@@ -120,7 +124,7 @@ def verify_candidates(
             found.append(PairEvidence(i, j, relation[0], relation[1], measured))
         elif may_be_lead(a, b, measured, rules):
             waiting.append((i, j, measured))
-        elif words is not None and may_be_passage(measured, rules):
+        elif words is not None and mostly_rare(i, j, measured, rare, rules):
             passages.append((i, j, measured))
     if waiting:
         ids = sorted({x for i, j, _ in waiting for x in (i, j)})
@@ -135,7 +139,7 @@ def verify_candidates(
             )
             if pair is not None:
                 found.append(pair)
-            elif words is not None and may_be_passage(measured, rules):
+            elif words is not None and mostly_rare(i, j, measured, rare, rules):
                 passages.append((i, j, measured))
     if words is not None:
         for i, j, measured in passages:
@@ -272,12 +276,14 @@ class Detector:
             return []
         lsh, leads = lexical_candidates(prepared, keys, self.config)
         checked = words if self.config.relation.passage_rule else None
+        rare: dict[tuple[int, int], int] = {}
         if checked is not None:
-            shared = shared_candidates(keys, [prepared[k].shingles for k in keys])
-            lsh = sorted(set(lsh).union(shared).difference(leads))
-        return verify_candidates(prepared, lsh, self.config, words=checked) + verify_candidates(
-            prepared, leads, self.config, lead_only=True
-        )
+            rare = shared_counts(keys, [prepared[k].shingles for k in keys],
+                                 min_shared=self.config.relation.passage_min_shared)
+            lsh = sorted(set(lsh).union(rare).difference(leads))
+        return verify_candidates(
+            prepared, lsh, self.config, words=checked, rare=rare
+        ) + verify_candidates(prepared, leads, self.config, lead_only=True)
 
     @property
     def semantic(self) -> SemanticStage:

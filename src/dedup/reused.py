@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from dedup.config import RelationConfig
 from dedup.models import Passage, Relation
+from dedup.origin import agency_copy
 from dedup.passages import Reuse, Words, reuse, words
 from dedup.prepare import PreparedArticle, content_spans
 from dedup.relate import Overlap, PairEvidence
@@ -52,6 +53,30 @@ def may_be_passage(measured: Overlap, config: RelationConfig) -> bool:
     return measured.shared >= config.passage_min_shared
 
 
+def outlet(article: PreparedArticle) -> str | None:
+    """Who published ``article``, when known: its source, else the agency it is wire
+    copy of (:func:`dedup.origin.agency_copy`), casefolded."""
+    name = article.info.source or agency_copy(article)
+    return " ".join(name.casefold().split()) if name else None
+
+
+def same_outlet(a: PreparedArticle, b: PreparedArticle) -> bool:
+    """Do both articles come from one known outlet? Its follow-up stories recycle
+    its own background paragraphs and templates: that is no copy of anyone's work
+    (the passage rule is not asked; the shingle rules still are)."""
+    oa = outlet(a)
+    return oa is not None and oa == outlet(b)
+
+
+def mostly_rare(i: int, j: int, measured: Overlap, rare: dict[tuple[int, int], int] | None,
+                config: RelationConfig) -> bool:
+    """Is the pair (i, j) one for the passage rule: sharing enough shingles, and,
+    given ``rare`` (pairs -> shared shingles held by few articles), mostly rare ones?"""
+    if not may_be_passage(measured, config):
+        return False
+    return rare is None or rare.get((i, j), 0) >= config.passage_rare * measured.shared
+
+
 def by_passages(pair: PairEvidence) -> bool:
     """Was ``pair`` linked by the passage rule (not by shingles, not by the encoder)?"""
     return pair.relation in ("rewrite", "partial") and pair.aligned is None
@@ -59,6 +84,8 @@ def by_passages(pair: PairEvidence) -> bool:
 
 def passage_relation(found: Reuse, config: RelationConfig) -> tuple[Relation, float] | None:
     """``rewrite`` or ``partial`` and the larger cover, or None (bounds: the module doc)."""
+    if found.facts < config.passage_facts:
+        return None  # a template re-sent with other names and figures
     cover, other = max(found.cover_a, found.cover_b), min(found.cover_a, found.cover_b)
     weight = found.weight
     if cover >= config.whole_cover and weight >= config.whole_weight:
@@ -88,7 +115,10 @@ def as_passages(found: Reuse, text_a: str, text_b: str) -> tuple[Passage, ...]:
 def passage_pair(
     i: int, j: int, measured: Overlap, cache: WordCache, config: RelationConfig
 ) -> PairEvidence | None:
-    """The pair (i, j) as a ``rewrite`` or ``partial`` by its passages, or None."""
+    """The pair (i, j) as a ``rewrite`` or ``partial`` by its passages, or None
+    (never between two stories of one outlet: :func:`same_outlet`)."""
+    if same_outlet(cache.prepared[i], cache.prepared[j]):
+        return None
     found = reuse(cache[i], cache[j])
     decided = passage_relation(found, config)
     if decided is None:

@@ -36,8 +36,16 @@ def shared_candidates(
     """Sorted pairs ``(i, j)``, ``i < j``, of ``keys`` whose shingle sets (``sets[n]``
     of ``keys[n]``) share at least ``min_shared`` shingles held by at most
     ``max_owners`` of them."""
+    return sorted(shared_counts(keys, sets, min_shared=min_shared, max_owners=max_owners))
+
+
+def shared_counts(
+    keys: Sequence[int], sets: Sequence[ShingleSet], *, min_shared: int = MIN_SHARED,
+    max_owners: int = MAX_OWNERS,
+) -> dict[tuple[int, int], int]:
+    """:func:`shared_candidates` with the number of rare shingles each pair shares."""
     if len(sets) < 2:
-        return []
+        return {}
     hashes = np.concatenate(list(sets))
     owner = np.repeat(np.arange(len(sets), dtype=np.int64), [s.size for s in sets])
     order = np.argsort(hashes, kind="stable")
@@ -53,11 +61,11 @@ def shared_candidates(
         lo, hi = np.triu_indices(c, 1)
         found.append(group[:, lo].ravel() * len(sets) + group[:, hi].ravel())
     if not found:
-        return []
+        return {}
     ids, votes = np.unique(np.concatenate(found), return_counts=True)
-    chosen = ids[votes >= min_shared]
-    pairs = {
-        (min(keys[a], keys[b]), max(keys[a], keys[b]))
-        for a, b in zip((chosen // len(sets)).tolist(), (chosen % len(sets)).tolist(), strict=True)
-    }
-    return sorted(pairs)
+    keep = votes >= min_shared
+    out = {}
+    for pair, n in zip(ids[keep].tolist(), votes[keep].tolist(), strict=True):
+        a, b = keys[pair // len(sets)], keys[pair % len(sets)]
+        out[(a, b) if a < b else (b, a)] = n
+    return out
