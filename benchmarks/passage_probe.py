@@ -13,6 +13,10 @@ point of a grid of bounds, the share of stories (pairs) the rule of
 semeval <= 3 % and non-derived <= 3 %, best first. ``--quote-weight W`` scores
 quotations at W instead of :data:`dedup.passages.QUOTE_WEIGHT`.
 
+``--facts``: the share of the passages' names and numbers both sides print
+(``Reuse.facts``) for the METER derived pairs of the half that the rule links
+without the facts bound (``RelationConfig.passage_facts``), by quantile.
+
 ``--candidates``: candidate recall on METER (a derived story counts when a pair
 with a wire file of its slot is proposed) for LSH with the lead keys, and with
 the shared rare shingles of :mod:`dedup.sharedkeys` at several bounds, and the
@@ -27,6 +31,7 @@ import hashlib
 import itertools
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from evalsets import load_set
 from meter import candidate_recall, meter_gold
@@ -122,11 +127,13 @@ def candidates() -> None:
         print(f"{'+'.join(names)}: {len(prepared)} articles; LSH {len(lsh)} + lead keys "
               f"{len(leads)} pairs ({len(base) / len(prepared):.2f} per article)")
 
-        def recall(pairs: set[tuple[int, int]]) -> str:
-            if names != ("meter",):
+        gold = sets[0].gold if names == ("meter",) else None
+
+        def recall(pairs: set[tuple[int, int]], prepared: Sequence[Any] = prepared,
+                   gold: Any = gold) -> str:
+            if gold is None:
                 return ""
-            ids = [(prepared[a].id, prepared[b].id) for a, b in pairs]
-            r = candidate_recall(ids, sets[0].gold)
+            r = candidate_recall([(prepared[a].id, prepared[b].id) for a, b in pairs], gold)
             return "  recall " + " ".join(f"{k.removeprefix('meter-')} {v.value:.3f}"
                                           for k, v in r.items())
         print("  LSH + lead keys" + recall(base))
@@ -140,6 +147,28 @@ def candidates() -> None:
                   f"{len(union) / len(prepared):.2f} per article, {seconds:.2f} s" + recall(union))
 
 
+def facts(half: int) -> None:
+    import numpy as np
+
+    from dedup.reused import passage_relation
+
+    meter = load_set("meter")
+    text = {a.id: a.text for a in meter.articles}
+    loose = dataclasses.replace(RelationConfig(), passage_facts=0.0)
+    for name, stories in meter_gold(meter.gold).derived.items():
+        kept = []
+        for s, ws in sorted(stories.items()):
+            if half_of(s) != half:
+                continue
+            found = [r for r in (passages.find_reuse(text[s], text[w]) for w in sorted(ws))
+                     if passage_relation(r, loose)]
+            if found:
+                kept.append(max(r.facts for r in found))
+        q = np.percentile(kept, [1, 5, 10, 25, 50]) if kept else []
+        print(f"{name}: {len(kept)} stories linked; facts q01/q05/q10/q25/q50 "
+              + " ".join(f"{v:.2f}" for v in q))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", type=int, choices=(0, 1), default=0)
@@ -147,12 +176,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--quote-weight", type=float, default=None)
     parser.add_argument("--candidates", action="store_true")
+    parser.add_argument("--facts", action="store_true")
     args = parser.parse_args(argv)
     if args.quote_weight is not None:
         passages.QUOTE_WEIGHT = args.quote_weight
     if args.candidates:
         candidates()
-    if args.grid or not args.candidates:
+    if args.facts:
+        facts(args.half)
+    if args.grid or not (args.candidates or args.facts):
         rows = grid_rows(args.half)
         print(f"half {args.half}: " + ", ".join(f"{k} {len(v)}" for k, v in rows.items()))
         print("default " + show(RelationConfig(), [rate(rows[k], rule_of(RelationConfig()))

@@ -128,3 +128,47 @@ def test_every_lexical_link_carries_its_passages(seed_text) -> None:
     (whole,) = links[("twin", "exact")].passages
     assert whole.source == whole.target and whole.source_start == 0
     assert all(p.source_start is not None for p in links[("part", "reprint")].passages)
+
+
+def test_a_template_resent_with_other_figures_is_no_copy() -> None:
+    form = ("{0} is issuing a {1} mln dlr eurobond due April {2}, 1992 paying {3} pct and "
+            "priced at {4} pct, lead manager {5} said. The bond is available in "
+            "denominations of {6} dlrs and will be listed in {7}. Fees comprise {8} pct "
+            "selling concession and {9} pct for management and underwriting combined.")
+    a = form.format("Saab-Scania AB", 150, 2, 7, 101, "Morgan Guaranty Ltd", 5000, "London", 1, 5)
+    b = form.format("Toyota Motor Credit", 23, 10, 4, 99, "Nomura International", 1000,
+                    "Luxembourg", 2, 3)
+    found = find_reuse(a, b)
+    assert found.cover_a > 0.5 and found.facts < LEXICAL.relation.passage_facts
+    assert passage_relation(found, LEXICAL.relation) is None
+    kept = dataclasses.replace(LEXICAL.relation, passage_facts=0.0)
+    assert passage_relation(found, kept) == ("rewrite", max(found.cover_a, found.cover_b))
+
+
+def test_passage_rule_is_asked_of_mostly_rare_shared_shingles_only() -> None:
+    from dedup.relate import Overlap
+    from dedup.reused import mostly_rare
+
+    rules = LEXICAL.relation
+    measured = Overlap(shared=20, jaccard=0.05, containment_a=0.1, containment_b=0.1)
+    assert mostly_rare(0, 1, measured, None, rules)  # no corpus (compare): every shingle rare
+    assert mostly_rare(0, 1, measured, {(0, 1): 16}, rules)
+    assert not mostly_rare(0, 1, measured, {(0, 1): 15}, rules)  # a form many articles print
+    assert not mostly_rare(0, 2, measured, {(0, 1): 20}, rules)
+    few = Overlap(shared=rules.passage_min_shared - 1, jaccard=0.01, containment_a=0.01,
+                  containment_b=0.01)
+    assert not mostly_rare(0, 1, few, None, rules)
+
+
+def test_two_stories_of_one_outlet_are_no_passage_copy(seed_text) -> None:
+    wire, paper = _wire_and_paper(seed_text)
+    same = [dataclasses.replace(x, source="Daily Planet") for x in (wire, paper)]
+    assert Detector(LEXICAL).scan(same).clusters == ()
+
+
+def test_wire_copy_is_the_original_of_a_paper_story(seed_text) -> None:
+    wire, paper = _wire_and_paper(seed_text)
+    wire = dataclasses.replace(wire, text="By Jo Bloggs, PA News\n" + wire.text)
+    (cluster,) = Detector(LEXICAL).scan([paper, wire]).clusters
+    assert cluster.original == "wire"
+    assert "wire is PA wire copy, paper is not" in cluster.original_evidence

@@ -156,7 +156,8 @@ class RelationConfig:
     in >= ``partial_passages`` passages weighing >= ``partial_weight`` words (a
     story that takes several passages and adds its own). Chosen on the METER
     half ``--half 0`` (``cd benchmarks && PYTHONPATH=../src python
-    passage_probe.py --half 0 --grid``: every grid point with fakebr
+    passage_probe.py --half 0 --grid``, before the facts, rare-shingle and
+    outlet gates below: every grid point with fakebr
     ``unrelated_same_topic`` <= 0.4 % and semeval ``same_story`` <= 3 %, the
     highest wholly + partially derived share; each derived story against its
     slot's wire files, each non-derived against its partners): wholly 0.479,
@@ -172,10 +173,10 @@ class RelationConfig:
     with fewer), the share both sides print (:func:`dedup.passages.reuse`). A
     lexical scan of reuters with the rule and no such bound linked template
     stories re-sent with another issuer and figures (eurobond issues, Bank of
-    Japan bill sales): 16 links between different gold groups, all at <= 0.67;
-    the METER half-0 derived pairs the rule links keep >= 0.71 (q01; wholly
-    q05 0.84, partially q05 0.75). ``cd benchmarks && PYTHONPATH=../src python
-    passage_probe.py --facts`` prints both.
+    Japan bill sales): 16 links between different gold groups, all at <= 0.67
+    (read by hand); the METER half-0 derived pairs the rule links keep >= 0.71
+    (q01; wholly q05 0.84, partially q05 0.75: ``cd benchmarks &&
+    PYTHONPATH=../src python passage_probe.py --facts --half 0``).
 
     ``passage_rare``: in a scan, the rule is asked only of pairs whose shared
     shingles are mostly rare (held by at most ``dedup.sharedkeys.MAX_OWNERS``
