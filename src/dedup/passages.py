@@ -54,7 +54,7 @@ class Words:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     quoted: tuple[bool, ...]
-    facts: tuple[bool, ...] = ()  # a number, or a capitalised word inside a sentence
+    text: str = ""  # the text the offsets point into (facts are read from it on demand)
 
 
 _MARKS = re.compile("[\n'\"`“”‘’«»]")
@@ -105,16 +105,18 @@ def words(text: str, lines: Sequence[tuple[int, int]] | None = None) -> Words:
         tuple(m.start() for m in found),
         tuple(m.end() for m in found),
         tuple(quoted),
-        tuple(_is_fact(text, m.start(), m.group()) for m in found),
+        text,
     )
 
 
-def _is_fact(text: str, at: int, word: str) -> bool:
-    """A number, or a name: a capitalised word that does not open a sentence."""
-    if any(c.isdigit() for c in word):
-        return True
-    if not word[:1].isupper():
-        return False
+_DIGIT = re.compile(r"\d")
+
+
+def _is_fact(text: str, at: int, end: int) -> bool:
+    """Is the word ``text[at:end]`` a number, or a name (a capitalised word that
+    does not open a sentence)?"""
+    if not text[at].isupper():
+        return _DIGIT.search(text, at, end) is not None
     before = text[max(0, at - 4) : at].rstrip(" \t'\"`“‘(")
     return bool(before) and before[-1] not in ".!?:\n"
 
@@ -275,7 +277,8 @@ def _facts_shared(spans: Sequence[Span], a: Words, b: Words) -> float:
     place and figures ("X is issuing a 150 mln dlr bond due ...") shares the form
     and changes exactly those."""
     def facts(w: Words, ranges: list[tuple[int, int]]) -> set[str]:
-        return {w.words[x] for lo, hi in ranges for x in range(lo, hi) if w.facts[x]}
+        return {w.words[x] for lo, hi in ranges for x in range(lo, hi)
+                if _is_fact(w.text, w.starts[x], w.ends[x])}
 
     fa = facts(a, [(s.a_start, s.a_end) for s in spans])
     fb = facts(b, [(s.b_start, s.b_end) for s in spans])

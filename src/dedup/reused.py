@@ -136,14 +136,17 @@ def passage_pair(
     )
 
 
-def _whole(a: PreparedArticle, b: PreparedArticle, cache: WordCache, i: int, j: int
-           ) -> tuple[Passage, ...]:
+def _whole(cache: WordCache, i: int, j: int) -> tuple[Passage, ...]:
     """An exact pair's passage: the whole content of each side."""
-    wa, wb = cache[i], cache[j]
-    if not wa.words or not wb.words:
-        return ()
-    a0, a1, b0, b1 = wa.starts[0], wa.ends[-1], wb.starts[0], wb.ends[-1]
-    return (Passage(a.article.text[a0:a1], b.article.text[b0:b1], 1.0, a0, a1, b0, b1),)
+    ends = []
+    for p in (cache.prepared[i], cache.prepared[j]):
+        lines = content_spans(p.article.text, p.metadata)
+        if not lines:
+            return ()
+        ends.append((lines[0][0], lines[-1][1]))
+    (a0, a1), (b0, b1) = ends
+    text_a, text_b = cache.prepared[i].article.text, cache.prepared[j].article.text
+    return (Passage(text_a[a0:a1], text_b[b0:b1], 1.0, a0, a1, b0, b1),)
 
 
 def link_passages(pair: PairEvidence, cache: WordCache) -> tuple[Passage, ...]:
@@ -151,7 +154,7 @@ def link_passages(pair: PairEvidence, cache: WordCache) -> tuple[Passage, ...]:
     the reused passages (:func:`dedup.passages.reuse`)."""
     a, b = cache.prepared[pair.a], cache.prepared[pair.b]
     if pair.relation == "exact":
-        return _whole(a, b, cache, pair.a, pair.b)
+        return _whole(cache, pair.a, pair.b)
     return as_passages(reuse(cache[pair.a], cache[pair.b]), a.article.text, b.article.text)
 
 
