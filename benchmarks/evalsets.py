@@ -34,7 +34,7 @@ NEGATIVE_RELATIONS: frozenset[str] = frozenset({"unrelated", "unrelated_same_top
 #: Rows that carry a similarity grade but no copy / not-copy label: not scored.
 IGNORED_RELATIONS: frozenset[str] = frozenset({"graded"})
 
-ALL_SETS: tuple[str, ...] = ("wmt", "semeval", "fakebr", "reuters", "bbc", "synth")
+ALL_SETS: tuple[str, ...] = ("wmt", "semeval", "fakebr", "reuters", "bbc", "meter", "synth")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,10 @@ class GoldRow:
 
     ``original`` is the member the copies derive from, when known. ``extra``
     keeps the set-specific fields (``kind`` and ``credit`` of synthetic rows,
-    ``set`` of wmt, ``overall`` of semeval) so breakdowns can use them.
+    ``set`` of wmt and meter, ``overall`` of semeval) so breakdowns can use them.
+    METER gives a list of acceptable originals (every wire file of the story
+    slot): ``original`` is its only member when it has one, else None, and the
+    whole list is kept as ``extra["originals"]`` (:mod:`meter` scores it).
     """
 
     relation: str
@@ -69,10 +72,14 @@ class GoldRow:
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> GoldRow:
         rest = {k: v for k, v in row.items() if k not in ("relation", "members", "original")}
+        original = row.get("original")
+        if isinstance(original, list):
+            rest["originals"] = [str(o) for o in original]
+            original = original[0] if len(original) == 1 else None
         return cls(
             relation=str(row["relation"]),
             members=tuple(str(m) for m in row["members"]),
-            original=None if row.get("original") is None else str(row["original"]),
+            original=None if original is None else str(original),
             extra=rest,
         )
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsets import ALL_SETS, EvalSet, default_eval_dir, load_set, subset
+from meter import candidate_recall, meter_scores, scan_candidates, verification_recall
 from scoring import (
     OriginalScores,
     Ratio,
@@ -50,6 +51,28 @@ def _original(o: OriginalScores) -> dict[str, Any]:
             "attribution_longest_text": _ratio(o.attribution_longest_text),
             "by_confidence": {k: _ratio(v) for k, v in o.by_confidence.items()},
             "linked": _ratio(o.linked), "with_unlabelled": _ratio(o.with_unlabelled)}
+
+
+def _meter(m: Any) -> dict[str, Any]:
+    return {"linked": {k: _ratio(v) for k, v in m.linked.items()},
+            "nonderived_false": _ratio(m.nonderived_false), "f1": m.f1,
+            "wire_original": _ratio(m.wire_original)}
+
+
+def meter_table(m: dict[str, Any]) -> str:
+    """METER's task by class: paper stories linked to a wire file of their slot."""
+    stages = [s for s in m["candidates"] if s != "all"]
+    rows = [["class", "stories", *(f"{s} candidates" for s in stages), "candidates",
+             "linked", "share", "verified of candidates"]]
+    for key, v in [*m["linked"].items(), ("meter-nonderived", m["nonderived_false"])]:
+        rows.append([key.removeprefix("meter-") + (" (false)" if key == "meter-nonderived" else ""),
+                     str(v["total"]), *(fmt(m["candidates"][s][key]["value"]) for s in stages),
+                     fmt(m["candidates"]["all"][key]["value"]), str(v["hits"]), fmt(v["value"]),
+                     fmt(m["verified"][key]["value"])])
+    w = m["wire_original"]
+    return (_table(rows) + f"\nbinary derived/not-derived F1 {fmt(m['f1'])}; a wire file is the "
+            f"original of {w['hits']} of {w['total']} clusters holding wire and paper stories "
+            f"({fmt(w['value'])})")
 
 
 def _load(name: str, eval_dir: Path, limit: int | None) -> EvalSet:
@@ -125,6 +148,15 @@ def run_set(name: str, eval_dir: Path, limit: int | None, lexical: bool = False,
          "cross_links": [f"{x.source} -> {x.target}" for x in report.cross_links
                          if x.source in row.members and x.target in row.members]}
         for row in unlinked(report, evalset.gold)[:MAX_MISSES]]
+    if name == "meter":
+        out["meter"] = _meter(meter_scores(report, evalset.gold))
+        stages = scan_candidates(evalset.articles, detector.config)
+        every: set[tuple[str, str]] = set().union(*stages.values())
+        out["meter"]["candidates"] = {
+            stage: {k: _ratio(v) for k, v in candidate_recall(pairs, evalset.gold).items()}
+            for stage, pairs in [*stages.items(), ("all", every)]}
+        out["meter"]["verified"] = {
+            k: _ratio(v) for k, v in verification_recall(report, every, evalset.gold).items()}
     if name == "synth":
         kinds = sorted({str(r.extra.get("kind")) for r in evalset.gold})
         out["original_by_kind"] = {
@@ -293,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"original may not be the real one): {u['total']}, right {u['hits']}")
             print(f"\n{r['set']}: attribution accuracy by reported confidence")
             print(confidence_table(r["original"]))
+        if "meter" in r:
+            print(f"\n{r['set']}: paper stories linked to a wire file of their slot")
+            print(meter_table(r["meter"]))
         if "kind" in r.get("breakdowns", {}):
             print(f"\n{r['set']}: recall and original accuracy by kind")
             print(breakdown_table("kind", r["breakdowns"]["kind"], r.get("original_by_kind")))

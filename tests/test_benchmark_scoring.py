@@ -297,3 +297,38 @@ def test_single_kinds_keep_most_words_of_the_original(kind: str) -> None:
         assert len(copy_words) == len(words) and made.text != art.text
     else:
         assert len(copy_words) < len(words)
+
+
+def test_meter_scores_stories_against_their_slot() -> None:
+    import meter
+
+    gold = [
+        GoldRow("reprint", ("w1", "p1"), "w1", {"set": "meter-wholly", "originals": ["w1", "w2"]}),
+        GoldRow("reprint", ("w1", "p2"), "w1", {"set": "meter-partially", "originals": ["w1"]}),
+        GoldRow("reprint", ("w1", "p3"), "w1", {"set": "meter-partially", "originals": ["w1"]}),
+        GoldRow("same_story", ("w1", "n1"), None, {"set": "meter-nonderived-vs-wire"}),
+        GoldRow("same_story", ("p1", "n2"), None, {"set": "meter-nonderived-vs-derived"}),
+    ]
+    # p1 sits with the slot's other wire file; p2 only has a cross link; p3 is alone;
+    # n2 shares a cluster with the derived story p1: false. A paper-only cluster is
+    # no wire-original cluster; the cluster of w2 and p1 is named for p1: not wire.
+    report = dataclasses.replace(
+        make_report([("p1", ["p1", "w2", "n2"]), ("w1", ["w1", "x"])], unique=["p2", "p3", "n1"]),
+        cross_links=(Link("p2", "w1", "partial", 0.3, 0.1, 0.2),))
+    m = meter.meter_scores(report, gold)
+    assert {k: (r.hits, r.total) for k, r in m.linked.items()} == {
+        "meter-wholly": (1, 1), "meter-partially": (1, 2)}
+    assert (m.nonderived_false.hits, m.nonderived_false.total) == (1, 2)
+    assert m.f1 == 2 * 2 / (3 + 2 + 1)
+    assert (m.wire_original.hits, m.wire_original.total) == (0, 1)
+    recall = meter.candidate_recall([("p3", "w1"), ("w2", "p1"), ("n1", "x")], gold)
+    assert {k: (r.hits, r.total) for k, r in recall.items()} == {
+        "meter-wholly": (1, 1), "meter-partially": (1, 2), "meter-nonderived": (0, 2)}
+
+
+def test_meter_gold_keeps_every_acceptable_original() -> None:
+    row = GoldRow.from_dict({"relation": "reprint", "members": ["w", "p"],
+                             "original": ["w", "v"], "set": "meter-wholly"})
+    assert row.original is None and row.extra["originals"] == ["w", "v"]
+    one = GoldRow.from_dict({"relation": "reprint", "members": ["w", "p"], "original": ["w"]})
+    assert one.original == "w"

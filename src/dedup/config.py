@@ -145,6 +145,48 @@ class RelationConfig:
     read: three NEWS HIGHLIGHTS roundups quoting a story's lead, one short
     excerpt held whole by its story (LSH had missed it), and a pair of stories
     one of which holds the other's first half (65 shingles) as one block.
+
+    The ``passage_*``, ``whole_*`` and ``partial_*`` bounds are the passage
+    rule (:mod:`dedup.reused`, passages found by :func:`dedup.passages.reuse`):
+    a pair the rules above leave unlinked, sharing >= ``passage_min_shared``
+    shingles, is a ``rewrite`` when its passages cover >= ``whole_cover`` of one
+    side's words (quoted words count a quarter) with a weight >= ``whole_weight``
+    words (a story taken as a whole, sub-edited), and ``partial`` when they cover
+    >= ``partial_cover`` of one side and >= ``partial_other_cover`` of the other,
+    in >= ``partial_passages`` passages weighing >= ``partial_weight`` words (a
+    story that takes several passages and adds its own). Chosen on the METER
+    half ``--half 0`` (``cd benchmarks && PYTHONPATH=../src python
+    passage_probe.py --half 0 --grid``, before the facts, rare-shingle and
+    outlet gates below: every grid point with fakebr
+    ``unrelated_same_topic`` <= 0.4 % and semeval ``same_story`` <= 3 %, the
+    highest wholly + partially derived share; each derived story against its
+    slot's wire files, each non-derived against its partners): wholly 0.479,
+    partially 0.272, non-derived 0.000, fakebr 0.0036, semeval same_story 0.028
+    (semeval's texts stop at ~1,000 characters, and many of its same-story pairs
+    do print one agency paragraph: the binding bound). On ``--half 1``: 0.533,
+    0.277, 0.026. The whole rule alone (0.4, 30) gave 0.438/0.167; no
+    partial-only rule kept semeval under 3 % above 0.34 partially derived.
+    Quoted words at full weight (``--quote-weight 1``): partially 0.351/0.347
+    but non-derived 0.022/0.051 (halves 0/1) and fakebr 0.005.
+
+    ``passage_facts``: of the names and numbers inside the passages (on the side
+    with fewer), the share both sides print (:func:`dedup.passages.reuse`). A
+    lexical scan of reuters with the rule and no such bound linked template
+    stories re-sent with another issuer and figures (eurobond issues, Bank of
+    Japan bill sales): 16 links between different gold groups, all at <= 0.67
+    (read by hand); the METER half-0 derived pairs the rule links keep >= 0.71
+    (q01; wholly q05 0.84, partially q05 0.75: ``cd benchmarks &&
+    PYTHONPATH=../src python passage_probe.py --facts --half 0``).
+
+    ``passage_rare``: in a scan, the rule is asked only of pairs whose shared
+    shingles are mostly rare (held by at most ``dedup.sharedkeys.MAX_OWNERS``
+    articles): a template's form is printed by dozens of articles, a copy's
+    passages by a few. METER half-0 derived pairs the rule links: share >= 0.98
+    (q01, 80 pairs); 15 reuters passage links read by hand: the 3 copies and
+    an update 0.79-1.0, 7 of 10 templates (bond issues, Bank of England
+    assistance, CCC export bonuses) 0.24-0.59 (two tenders of one kind at 1.0
+    and 0.95 stay linked). ``dedup compare`` has no corpus: every shingle of a
+    lone pair is rare.
     """
 
     near_duplicate_jaccard: float = 0.5
@@ -158,6 +200,16 @@ class RelationConfig:
     lead_density: float = 0.8
     lead_inside: float = 0.9
     lead_block: float = 0.8
+    passage_rule: bool = True
+    passage_min_shared: int = 5
+    passage_facts: float = 0.7
+    passage_rare: float = 0.8
+    whole_cover: float = 0.4
+    whole_weight: float = 30.0
+    partial_cover: float = 0.15
+    partial_other_cover: float = 0.1
+    partial_weight: float = 40.0
+    partial_passages: int = 3
 
     def __post_init__(self) -> None:
         _check_range("near_duplicate_jaccard", self.near_duplicate_jaccard, 0.05, 1.0)
@@ -167,8 +219,15 @@ class RelationConfig:
         _check_range("lead_min_shingles", self.lead_min_shingles, 1, 10_000)
         _check_range("lead_start", self.lead_start, 0, 10_000)
         _check_range("lead_gap", self.lead_gap, 0, 10_000)
-        for name in ("lead_cover", "lead_density", "lead_inside", "lead_block"):
+        for name in ("lead_cover", "lead_density", "lead_inside", "lead_block", "whole_cover",
+                     "partial_cover", "partial_other_cover"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
+        _check_range("passage_min_shared", self.passage_min_shared, 1, 1_000_000)
+        _check_range("passage_facts", self.passage_facts, 0.0, 1.0)
+        _check_range("passage_rare", self.passage_rare, 0.0, 1.0)
+        for name in ("whole_weight", "partial_weight"):
+            _check_range(name, getattr(self, name), 0.0, 100_000.0)
+        _check_range("partial_passages", self.partial_passages, 1, 10_000)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from dedup.models import (
     Decision,
     InputProblem,
     Link,
-    Passage,
     Report,
     UncheckedPair,
 )
@@ -45,7 +44,16 @@ from dedup.relate import (
     overlap,
     relate,
 )
+from dedup.reused import (
+    WordCache,
+    by_passages,
+    may_be_passage,
+    mostly_rare,
+    passage_pair,
+    with_link_passages,
+)
 from dedup.semantic import SemanticStage
+from dedup.sharedkeys import shared_counts
 from dedup.store import open_store
 from dedup.stream import StreamFilter
 
@@ -82,7 +90,7 @@ def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]
         # Passages are stored (a's sentence, b's sentence): show the copy's first.
         passages=pair.passages
         if copy == pair.a
-        else tuple(Passage(p.target, p.source, p.score) for p in pair.passages),
+        else tuple(p.swapped() for p in pair.passages),
         notes=notes + tuple(t.describe() for t in pair.traces),
     )
 
@@ -93,10 +101,15 @@ def verify_candidates(
     config: Config,
     *,
     lead_only: bool = False,
+    words: WordCache | None = None,
+    rare: dict[tuple[int, int], int] | None = None,
 ) -> list[PairEvidence]:
     """The verified lexical pairs among candidate pairs (indices into ``prepared``),
     sorted. ``lead_only``: verify with the lead-reprint rule alone (pairs LSH did
-    not propose).
+    not propose). With ``words``, the pairs no shingle rule links go on to the
+    passage rule (:mod:`dedup.reused`); with ``rare`` (the pairs sharing rare
+    shingles and how many: :mod:`dedup.sharedkeys`), only its pairs whose shared
+    shingles are mostly rare (``RelationConfig.passage_rare``: a template's are not).
 
     The pairs the lead-reprint rule may link are set aside first; the shingle
     order it reads is then hashed from their articles' content in one batch.
@@ -104,6 +117,7 @@ def verify_candidates(
     rules = config.relation
     found: list[PairEvidence] = []
     waiting: list[tuple[int, int, Overlap]] = []
+    passages: list[tuple[int, int, Overlap]] = []
     for i, j in candidates:
         a, b = prepared[i], prepared[j]
         measured = overlap(a, b)
@@ -112,6 +126,8 @@ def verify_candidates(
             found.append(PairEvidence(i, j, relation[0], relation[1], measured))
         elif may_be_lead(a, b, measured, rules):
             waiting.append((i, j, measured))
+        elif words is not None and mostly_rare(i, j, measured, rare, rules):
+            passages.append((i, j, measured))
     if waiting:
         ids = sorted({x for i, j, _ in waiting for x in (i, j)})
         orders = dict(
@@ -123,6 +139,13 @@ def verify_candidates(
                 i, j, measured, (prepared[i].shingles, prepared[j].shingles),
                 (orders[i], orders[j]), rules,
             )
+            if pair is not None:
+                found.append(pair)
+            elif words is not None and mostly_rare(i, j, measured, rare, rules):
+                passages.append((i, j, measured))
+    if words is not None:
+        for i, j, measured in passages:
+            pair = passage_pair(i, j, measured, words, rules)
             if pair is not None:
                 found.append(pair)
     found.sort(key=lambda p: (p.a, p.b))
@@ -195,36 +218,57 @@ class Detector:
         groups = exact_groups(prepared)
         pairs = exact_pairs(prepared, groups)
         reps = [group[0] for group in groups]
+        words = WordCache(prepared)
         if progress is not None:
             progress("lexical", 0, len(reps))
-        found = self._lexical(prepared, reps)
+        found = self._lexical(prepared, reps, words)
         if progress is not None:
             progress("lexical", len(reps), len(reps))
         unchecked: list[UncheckedPair] = []
         if self.config.semantic.enabled:
             local = [prepared[r] for r in reps]
             position = {r: k for k, r in enumerate(reps)}
-            linked = {(position[p.a], position[p.b]) for p in found}
+            # Passage-rule pairs are aligned too: the encoder's evidence, when it
+            # finds the pair, is the stronger (aligned sentences, a direction).
+            linked = {(position[p.a], position[p.b]) for p in found if not by_passages(p)}
             semantic = self.semantic.find(
                 local,
                 linked,
                 progress=progress,
             )
-            found += [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
+            aligned = [dataclasses.replace(p, a=reps[p.a], b=reps[p.b]) for p in semantic.pairs]
+            seen = {(p.a, p.b) for p in aligned}
+            found = [p for p in found if (p.a, p.b) not in seen] + aligned
             unchecked = semantic.unchecked
-        pairs += expand(prepared, groups, found)
+        # The representatives' passages first: the twins that read as them share them.
+        pairs += expand(prepared, groups, with_link_passages(found, words))
         pairs.sort(key=lambda p: (p.a, p.b))
-        return pairs, unchecked
+        return with_link_passages(pairs, words), unchecked
 
-    def _lexical(self, prepared: Sequence[PreparedArticle], reps: list[int]) -> list[PairEvidence]:
-        """Verified lexical pairs among the representatives ``reps`` (LSH candidates)."""
+    def _lexical(
+        self,
+        prepared: Sequence[PreparedArticle],
+        reps: list[int],
+        words: WordCache | None = None,
+    ) -> list[PairEvidence]:
+        """Verified lexical pairs among the representatives ``reps``: LSH candidates,
+        and the pairs sharing rare shingles (:mod:`dedup.sharedkeys`) for the
+        passage rule (``words``: the texts' word cache, made here when not given)."""
+        if words is None:
+            words = WordCache(prepared)
         keys = [r for r in reps if prepared[r].shingles.size >= self.config.relation.min_shingles]
         if len(keys) < 2:
             return []
         lsh, leads = lexical_candidates(prepared, keys, self.config)
-        return verify_candidates(prepared, lsh, self.config) + verify_candidates(
-            prepared, leads, self.config, lead_only=True
-        )
+        checked = words if self.config.relation.passage_rule else None
+        rare: dict[tuple[int, int], int] = {}
+        if checked is not None:
+            rare = shared_counts(keys, [prepared[k].shingles for k in keys],
+                                 min_shared=self.config.relation.passage_min_shared)
+            lsh = sorted(set(lsh).union(rare).difference(leads))
+        return verify_candidates(
+            prepared, lsh, self.config, words=checked, rare=rare
+        ) + verify_candidates(prepared, leads, self.config, lead_only=True)
 
     @property
     def semantic(self) -> SemanticStage:
@@ -338,13 +382,19 @@ class Detector:
         measured = overlap(pa, pb)
         k = self.config.shingle.k
         orders = (ordered_shingles(pa.content, k), ordered_shingles(pb.content, k))
-        pair = relate(0, 1, pa, pb, self.config.relation, orders.__getitem__)
+        rules = self.config.relation
+        pair = relate(0, 1, pa, pb, rules, orders.__getitem__)
+        words = WordCache([pa, pb])
+        if pair is None and rules.passage_rule and may_be_passage(measured, rules):
+            pair = passage_pair(0, 1, measured, words, rules)
         aligned: float | None = None
         reason = _why_not(measured, self.config)
-        if pair is None and self.config.semantic.enabled:
-            pair = self.semantic.verify(0, 1, pa, pb)
+        if (pair is None or by_passages(pair)) and self.config.semantic.enabled:
+            pair = self.semantic.verify(0, 1, pa, pb) or pair  # as a scan prefers it
             aligned, why = self.semantic.explain(pa, pb)
             reason += f"; sentence alignment: {why}"
+        if pair is not None:
+            pair = with_link_passages([pair], words)[0]
         link = None
         if pair is not None:
             attribution = self.origin_policy([pa, pb], [pair])

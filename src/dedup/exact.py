@@ -62,6 +62,15 @@ def exact_pairs(
     return pairs
 
 
+def _same_text(prepared: Sequence[PreparedArticle], rep: int, member: int) -> bool:
+    """Does ``member`` read as its representative (same text and metadata), so that a
+    passage found in one, with its offsets, stands in the other too?"""
+    if rep == member:
+        return True
+    x, y = prepared[rep], prepared[member]
+    return x.article.text == y.article.text and x.metadata == y.metadata
+
+
 def _swapped(measured: Overlap) -> Overlap:
     return Overlap(
         measured.shared, measured.jaccard, measured.containment_b, measured.containment_a
@@ -75,7 +84,9 @@ def expand(
 ) -> list[PairEvidence]:
     """Each pair of representatives in ``found`` as the pairs of every member of one
     group with every member of the other (``a < b``, the lead side and the overlap
-    oriented as the pair)."""
+    oriented as the pair). A pair's passages are kept for the members that read as
+    their representatives (same text and metadata, :func:`_same_text`); for the others
+    they are dropped, to be found again in the member's own text."""
     members_of = {group[0]: group for group in groups}
     like = {group[0]: dict(zip(group, _like_rep(prepared, group), strict=True))
             for group in groups if len(group) > 1}
@@ -93,7 +104,12 @@ def expand(
                     measured = pair.overlap
                 else:
                     measured = _swapped(pair.overlap)
-                pairs.append(
-                    dataclasses.replace(pair, a=lo, b=hi, overlap=measured, lead=lead)
-                )
+                shown = pair.passages
+                if not (_same_text(prepared, pair.a, a) and _same_text(prepared, pair.b, b)):
+                    shown = ()  # a twin's passages are found again, in its own text
+                elif lo != a:  # passages are stored (a's, b's)
+                    shown = tuple(p.swapped() for p in shown)
+                pairs.append(dataclasses.replace(
+                    pair, a=lo, b=hi, overlap=measured, lead=lead, passages=shown
+                ))
     return pairs

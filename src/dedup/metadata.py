@@ -353,7 +353,7 @@ AGENCIES: dict[str, str] = {
     "aap": "AAP", "upi": "UPI", "pti": "PTI", "ians": "IANS", "kna": "KNA", "epd": "epd",
     "apa": "APA", "sda": "SDA", "belga": "Belga", "ats": "ATS", "europa press": "Europa Press",
     "agência brasil": "Agência Brasil", "estadão conteúdo": "Estadão Conteúdo",
-    "bloomberg": "Bloomberg",
+    "bloomberg": "Bloomberg", "pa": "PA", "pa news": "PA", "press association": "PA",
 }
 # fmt: on
 _AGENCY_ALT = "|".join(
@@ -552,7 +552,8 @@ def _read_byline(line: str, found: _Found, low: str | None = None) -> bool:
         # "Orgesta Tolaj | 29 October 2025" is.
         return False
     found.byline = found.byline or name
-    found.publisher = found.publisher or publisher
+    # "By Jo Bloggs, PA News": the reporter's agency is the publisher.
+    found.publisher = found.publisher or publisher or (_agency(role) if role else None)
     found.published = found.published or date
     return True
 

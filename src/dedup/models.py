@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Relation = Literal["exact", "near_duplicate", "reprint", "translation", "rewrite"]
-RELATIONS: tuple[Relation, ...] = ("exact", "near_duplicate", "reprint", "translation", "rewrite")
+Relation = Literal["exact", "near_duplicate", "reprint", "translation", "rewrite", "partial"]
+RELATIONS: tuple[Relation, ...] = (
+    "exact", "near_duplicate", "reprint", "translation", "rewrite", "partial"
+)
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,12 @@ class ArticleInfo:
 
 @dataclass(frozen=True)
 class Passage:
-    """A pair of aligned passages (sentence of the source, sentence of the target, cosine).
+    """A pair of aligned passages: the source's text, the target's, and a score (the
+    cosine of aligned sentences; for a reused passage, the share of its words matched).
 
-    The offsets, when known, are character offsets of the two passages into the
-    source's and the target's text as the caller gave it.
+    ``source_start``/``source_end`` and ``target_start``/``target_end`` are character
+    offsets into each article's ``text`` as given by the caller, when known (lexical
+    passages have them), so that a renderer can mark them.
     """
 
     source: str
@@ -99,6 +103,20 @@ class Passage:
     source_end: int | None = None
     target_start: int | None = None
     target_end: int | None = None
+
+    def swapped(self) -> Passage:
+        """The same passage seen from the other side."""
+        return Passage(self.target, self.source, self.score, self.target_start,
+                       self.target_end, self.source_start, self.source_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "target": self.target,
+                               "score": round(self.score, 4)}
+        for key in ("source_start", "source_end", "target_start", "target_end"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
 
 
 @dataclass(frozen=True)
@@ -131,7 +149,7 @@ class Link:
             jaccard=self.jaccard,
             containment=containment,
             aligned=self.aligned,
-            passages=tuple(Passage(p.target, p.source, p.score) for p in self.passages),
+            passages=tuple(p.swapped() for p in self.passages),
             notes=self.notes,
         )
 
@@ -146,10 +164,7 @@ class Link:
             "aligned": None if self.aligned is None else round(self.aligned, 4),
         }
         if self.passages:
-            out["passages"] = [
-                {"source": p.source, "target": p.target, "score": round(p.score, 4)}
-                for p in self.passages
-            ]
+            out["passages"] = [p.to_dict() for p in self.passages]
         if self.notes:
             out["notes"] = list(self.notes)
         return out

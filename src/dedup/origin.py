@@ -52,6 +52,7 @@ import regex
 
 from dedup.direction import source_version
 from dedup.domains import host, same_site
+from dedup.metadata import AGENCIES
 from dedup.models import Credit
 from dedup.prepare import PreparedArticle
 from dedup.relate import PairEvidence
@@ -89,6 +90,14 @@ NEARLY_ALL = 0.9
 # decides where there is one; it decides when nothing else does (a roundup
 # without dates would otherwise be the best-connected member of its sources).
 LEAD = 0.5
+# Agency copy (its source, its byline's agency, or an agency dateline or
+# sign-off: "By Jo Bloggs, PA News", "LONDON (Reuters) -") linked to a story that
+# is not: newspapers take from the wire, not the other way. One vote, as much as
+# a date; not asked of translations (a translated version may drop a dateline).
+# METER (benchmarks/quality.py --sets meter): the wire was already named in
+# every cluster holding wire and paper stories by the dates (the paper is dated
+# the next day); with this vote too the evidence says why without a date.
+AGENCY_COPY = 1.0
 # A time of day in a ``published`` field: "2025-10-30T10:33", "March 9, 1987 12:58", "às 10h30".
 _TIME_OF_DAY = regex.compile(r"(?<!\d)([01]?\d|2[0-3])[:h]([0-5]\d)(?!\d)")
 
@@ -132,6 +141,16 @@ def _names(article: PreparedArticle) -> list[str]:
     if domain:
         names.append(domain)
     return names
+
+
+def agency_copy(article: PreparedArticle) -> str | None:
+    """The agency an article is wire copy of (its source, its byline's agency, an
+    agency dateline or sign-off), or None."""
+    for name in (article.info.source, article.metadata.publisher):
+        agency = AGENCIES.get(" ".join(name.casefold().split())) if name else None
+        if agency:
+            return agency
+    return next((c.value for c in article.info.credits if c.kind == "agency"), None)
 
 
 def _own(copy: PreparedArticle, credit: Credit) -> bool:
@@ -222,6 +241,12 @@ def pair_votes(
             votes.append(Vote(j, i, CREDIT_ANY, f"{a.id} credits a source: '{credits_a[0]}'"))
     votes.extend(_date_votes(i, j, a, b))
     votes.extend(_containment_votes(i, j, a, b, pair))
+    wire_a, wire_b = agency_copy(a), agency_copy(b)
+    if pair.relation != "translation" and bool(wire_a) != bool(wire_b):
+        (wi, w, agency), (li, loser) = (
+            ((i, a, wire_a), (j, b)) if wire_a else ((j, b, wire_b), (i, a))
+        )
+        votes.append(Vote(wi, li, AGENCY_COPY, f"{w.id} is {agency} wire copy, {loser.id} is not"))
     if pair.lead is not None:
         (wi, w), (li, loser) = ((i, a), (j, b)) if pair.lead == 0 else ((j, b), (i, a))
         if loser.shingles.size and pair.overlap.shared / loser.shingles.size < NEARLY_ALL:

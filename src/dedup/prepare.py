@@ -43,11 +43,19 @@ class PreparedArticle:
 
 def content_lines(text: str, metadata: TextMetadata) -> list[str]:
     """The lines a reader reads as the article: no metadata, no boilerplate, no blanks."""
-    return [
-        line
-        for i, line in enumerate(text.split("\n"))
-        if line.strip() and i not in metadata.meta_lines and not is_boilerplate(line)
-    ]
+    return [text[lo:hi] for lo, hi in content_spans(text, metadata)]
+
+
+def content_spans(text: str, metadata: TextMetadata) -> list[tuple[int, int]]:
+    """Where :func:`content_lines` stand in ``text`` (character offsets), so that
+    passages found in the content can be shown in the text as given."""
+    spans = []
+    at = 0
+    for i, line in enumerate(text.split("\n")):
+        if line.strip() and i not in metadata.meta_lines and not is_boilerplate(line):
+            spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -84,6 +84,19 @@ def rows(report: Report) -> Iterator[dict[str, Any]]:
         yield row
 
 
+SHOWN_PASSAGES = 2  # passages of each link the text report shows
+SHORT = 70  # characters of each side shown
+
+
+def _short(passage: str) -> str:
+    """One line of at most :data:`SHORT` characters: the passage's start and end."""
+    flat = " ".join(passage.split())
+    if len(flat) <= SHORT:
+        return flat
+    half = (SHORT - 3) // 2
+    return f"{flat[:half].rstrip()} … {flat[-half:].lstrip()}"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -114,6 +127,8 @@ def text(report: Report) -> str:
             out.append(f"    ← {link.source} [{lang}]  {link.relation:<14} {scores}")
             for note in link.notes:
                 out.append(f"      · {note}")
+            for passage in link.passages[:SHOWN_PASSAGES]:
+                out.append(f"      “{_short(passage.source)}” ~ “{_short(passage.target)}”")
     if report.cross_links:
         out.append("")
         out.append("links across clusters (not merged: copies are not transitive):")
