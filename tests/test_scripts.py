@@ -80,3 +80,16 @@ def test_persian_and_arabic_digits_are_one_number() -> None:
 def test_script_of_an_empty_or_letterless_text_is_none() -> None:
     assert script_of("") is None
     assert script_of("2019 — 34%") is None
+
+
+def test_georgian_prose_is_read_as_caseless_though_its_script_has_capitals() -> None:
+    from dedup.scripts import capital_share
+
+    # Mkhedruli letters are lower case (Unicode 11 added Mtavruli capitals); prose never
+    # capitalises, so every word is a candidate name, as in Devanagari.
+    georgian = "ველოსიპედისტი დაიღუპა ლონდონში 10:15 BST."
+    assert capital_share(georgian) == 0.0
+    assert is_caseless(georgian)
+    assert "~lndn" in skeleton_anchors(georgian) and "~lndn" in skeleton_anchors("London")
+    assert not is_caseless("Велосипедист погиб в Лондоне.")
+    assert not is_caseless("Հեծանվորդը մահացել է Լոնդոնում")

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["romanise", "script_of"]
+__all__ = ["capital_share", "romanise", "script_of"]
 
 _SAMPLE = 2000  # characters of a text read by script_of
 
@@ -72,3 +72,13 @@ def script_of(text: str) -> str | None:
     if not counts:
         return None
     return min(counts, key=lambda s: (-counts[s], s))
+
+
+def capital_share(text: str) -> float | None:
+    """Share of capitals among the letters of the main script of ``text`` (its first 2,000
+    characters), or None without letters. Georgian has capitals (Mtavruli, Unicode 11)
+    that prose never uses: 0 there, whatever its Latin words do."""
+    head = [c for c in text[:_SAMPLE] if c.isalpha()]
+    main = script_of(text)
+    own = [c for c in head if _script_of_char(c) == main]
+    return sum(map(str.isupper, own)) / len(own) if own else None
