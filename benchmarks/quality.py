@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsets import ALL_SETS, EvalSet, default_eval_dir, load_set, subset
+from families import FAMILY_SETS, families_table, family_figures, load_family_set
 from meter import candidate_recall, meter_scores, scan_candidates, verification_recall
 from scoring import (
     OriginalScores,
@@ -80,6 +81,8 @@ def _load(name: str, eval_dir: Path, limit: int | None) -> EvalSet:
         from synthetic import generate
 
         evalset = generate(SYNTH_SEED, SYNTH_N, eval_dir)
+    elif name in FAMILY_SETS:
+        evalset = load_family_set(name, eval_dir)
     else:
         evalset = load_set(name, eval_dir)
     return subset(evalset, limit) if limit else evalset
@@ -157,6 +160,8 @@ def run_set(name: str, eval_dir: Path, limit: int | None, lexical: bool = False,
             for stage, pairs in [*stages.items(), ("all", every)]}
         out["meter"]["verified"] = {
             k: _ratio(v) for k, v in verification_recall(report, every, evalset.gold).items()}
+    if name in FAMILY_SETS:
+        out["families"] = family_figures(report, evalset.gold)
     if name == "synth":
         kinds = sorted({str(r.extra.get("kind")) for r in evalset.gold})
         out["original_by_kind"] = {
@@ -280,7 +285,7 @@ peak MB: growth of ru_maxrss during the scan in a fresh process (whole process i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS),
-                        help=f"comma-separated, from {','.join(ALL_SETS)}")
+                        help=f"comma-separated, from {','.join(ALL_SETS + FAMILY_SETS)}")
     parser.add_argument("--limit", type=int, default=None,
                         help="deterministic subset of about N articles per set (gold kept whole)")
     parser.add_argument("--eval-dir", type=Path, default=None,
@@ -296,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="lead-reprint rule off (RelationConfig.lead_containment=1)")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
-    unknown = [n for n in names if n not in ALL_SETS]
+    unknown = [n for n in names if n not in ALL_SETS + FAMILY_SETS]
     if unknown:
         parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(ALL_SETS)}")
     eval_dir = args.eval_dir or default_eval_dir()
@@ -312,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.get("errors"):
             print(f"{r['set']}: the detector rejected {r['errors']} articles (see report.errors)")
+        if "families" in r:
+            print("\n" + families_table(r["set"], r["families"]))
         if "language_pair" in r.get("breakdowns", {}):
             print(f"\n{r['set']}: recall by language pair")
             print(breakdown_table("pair", r["breakdowns"]["language_pair"]))

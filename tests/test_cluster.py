@@ -57,3 +57,56 @@ def test_two_processes_give_the_same_report_as_one(seed_text):
     two = Detector(workers=2).scan(items)
     assert one == two
     assert len(one.clusters) == 1
+
+
+def _family(links: list[tuple[int, int, str, bool]], n: int = 5) -> list[tuple[int, ...]]:
+    """Clusters of ``n`` articles under the given (a, b, relation, whole) links, the
+    policy naming the smallest index."""
+    from dedup.cluster import cluster
+    from dedup.origin import Attribution
+    from dedup.relate import Overlap, PairEvidence
+
+    articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(n)]
+    pairs = [PairEvidence(a, b, rel, 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=whole)  # type: ignore[arg-type]
+             for a, b, rel, whole in links]
+
+    def smallest(arts, prs):  # type: ignore[no-untyped-def]
+        return Attribution(0, 0.5, ())
+
+    groups, _ = cluster(articles, pairs, smallest)
+    return [g.members for g in groups]
+
+
+def test_versions_of_a_family_linked_to_each_other_are_one_cluster():
+    # 0 is the source; 3 and 4 are linked to other versions only (a chain of translations).
+    links = [(0, 1, "translation", True), (1, 2, "translation", True),
+             (2, 3, "translation", True), (3, 4, "translation", True)]
+    assert _family(links) == [(0, 1, 2, 3, 4)]
+
+
+def test_a_partial_translation_passes_no_membership_on():
+    # 1 is a translated excerpt or roundup of 0 (one side aligned): a copy of 0, but what
+    # is linked to it (2, a translation of the other story it quotes) is not joined.
+    links = [(0, 1, "translation", False), (1, 2, "translation", True)]
+    assert _family(links, 3) == [(0, 1)]
+
+
+def test_lexical_copies_still_do_not_chain():
+    # A reprint of 0 (1) and a roundup (2) quoting 1 and another article (3): no chaining.
+    links = [(0, 1, "reprint", False), (1, 2, "reprint", False), (2, 3, "reprint", False),
+             (1, 4, "near_duplicate", True)]
+    assert _family(links) == [(0, 1), (2, 3)]
+
+
+def test_a_family_link_names_the_member_it_joins():
+    from dedup.cluster import cluster
+    from dedup.origin import Attribution
+    from dedup.relate import Overlap, PairEvidence
+
+    articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(3)]
+    pairs = [PairEvidence(0, 2, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True),
+             PairEvidence(1, 2, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True)]
+    (group,), cross = cluster(articles, pairs, lambda a, p: Attribution(0, 0.5, ()))
+    assert group.members == (0, 1, 2)  # original, then the copies in index order
+    assert [group.target(k) for k in range(2)] == [2, 0]  # 1 joined through 2
+    assert cross == []

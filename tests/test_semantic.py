@@ -142,8 +142,9 @@ def test_the_correlation_bound_is_lower_from_long_paragraph_counts() -> None:
     stage = SemanticStage(encoder=object())  # type: ignore[arg-type]  # never encodes here
 
     def pair(la: list[int], lb: list[int]) -> object:
-        a = detector.prepare(Article("a", "\n".join("x" * n for n in la), lang="cs"))
-        b = detector.prepare(Article("b", "\n".join("y" * n for n in lb), lang="en"))
+        # Two shared anchors open the texts: the second witness (MIN_WITNESSES).
+        a = detector.prepare(Article("a", _shaped(["Promar", "2002"], la, "x"), lang="cs"))
+        b = detector.prepare(Article("b", _shaped(["Promar", "2002"], lb, "y"), lang="en"))
         return stage.verify_structure(0, 1, a, b)
 
     short = [40, 80, 160, 120, 60, 200, 90]  # 7 paragraphs
@@ -155,3 +156,53 @@ def test_the_correlation_bound_is_lower_from_long_paragraph_counts() -> None:
     corr = paragraph_match("\n".join("x" * n for n in long_a), "\n".join("y" * n for n in long_b))
     assert corr is not None and 0.8 <= corr < 0.9
     assert pair(long_a, long_b) is not None
+
+
+def _structure(text_a: str, lang_a: str | None, text_b: str, lang_b: str | None) -> object:
+    from dedup.semantic import SemanticStage
+
+    detector = Detector()
+    stage = SemanticStage(encoder=object())  # type: ignore[arg-type]  # never encodes here
+    a = detector.prepare(Article("a", text_a, lang=lang_a))
+    b = detector.prepare(Article("b", text_b, lang=lang_b))
+    return stage.verify_structure(0, 1, a, b)
+
+
+def _shaped(words: list[str], lengths: list[int], fill: str) -> str:
+    """Paragraphs of the given lengths, the first ones opening with ``words``."""
+    out = []
+    for k, n in enumerate(lengths):
+        head = words[k] + " " if k < len(words) else ""
+        out.append(head + fill * (n - len(head)))
+    return "\n".join(out)
+
+
+SHAPE = [40, 80, 160, 120, 60, 200]
+
+
+def test_a_paragraph_shape_link_needs_a_second_witness() -> None:
+    from dedup.semantic import MIN_WITNESSES
+
+    assert MIN_WITNESSES == 2
+    def pair(words_a: list[str], words_b: list[str]) -> object:
+        return _structure(_shaped(words_a, SHAPE, "x"), "cs", _shaped(words_b, SHAPE, "y"), "en")
+
+    assert pair([], []) is None
+    assert pair(["Promar"], ["Promar"]) is None  # one name: its spelling and its skeleton
+    two = pair(["Promar", "2002"], ["Promar", "2002"])
+    assert two is not None and "2 names and numbers in both" in two.notes[0]  # type: ignore[attr-defined]
+    # Across scripts the skeletons count: "Tehran" and "Pakistan" in Urdu.
+    assert pair(["تہران", "پاکستان"], ["Tehran", "Pakistan"]) is not None
+    assert pair(["تہران", "2002"], ["Tehran", "2019"]) is None
+
+
+def test_versions_in_two_scripts_are_two_languages_whatever_their_labels() -> None:
+    # langdetect calls Armenian "et" and gives Khmer no label.
+    words = ["Promar", "2002"]
+    hy = _shaped(["Պրոմար", "2002"], SHAPE, "ա")
+    et = _shaped(words, SHAPE, "x")
+    km = _shaped(["ប្រូម៉ា", "2002", "Promar"], SHAPE, "ក")
+    assert _structure(hy, "et", et, "et") is not None
+    assert _structure(km, None, et, "en") is not None
+    # One script and one label: the same language, never a translation here.
+    assert _structure(et, "et", _shaped(words, SHAPE, "y"), "et") is None

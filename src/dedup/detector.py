@@ -69,7 +69,7 @@ def tool_version() -> str:
 
 
 def _link(pair: PairEvidence, original: int, articles: Sequence[PreparedArticle]) -> Link:
-    """The pair as a link from its copy side to ``original``."""
+    """The pair as a link from its copy side to ``original`` (the side it is a copy of)."""
     copy = pair.b if pair.a == original else pair.a
     containment = pair.overlap.containment_a if copy == pair.a else pair.overlap.containment_b
     notes = pair.notes
@@ -325,7 +325,8 @@ class Detector:
                     original_confidence=group.attribution.confidence,
                     original_evidence=group.attribution.evidence,
                     members=tuple(prepared[m].id for m in group.members),
-                    links=tuple(_link(p, group.original, prepared) for p in group.pairs),
+                    links=tuple(_link(p, group.target(k), prepared)
+                                for k, p in enumerate(group.pairs)),
                 )
             )
         clustered = {m for g in groups for m in g.members}

@@ -23,9 +23,9 @@ Three kinds of evidence a translation carries, weighed together:
       runner-up (per letter), four times over for a name with a letter outside
       ASCII (:data:`DIACRITIC_WEIGHT`). A version that respelled the name (and
       so lacks it) is no candidate for it.
-   b. *Names across scripts* (Cyrillic, Devanagari vs Latin, where no spelling
+   b. *Names across scripts* (any script vs Latin, where no spelling
       can be shared), only where no spelling is shared. Names are paired
-      through a transliteration to Latin and a consonant skeleton
+      through a transliteration to Latin (:mod:`dedup.scripts`) and a consonant skeleton
       ("Абдулатипов" ~ "Abdulatipov", "मोदी" ~ "Modi"); each side's spelling is
       scored under its own language's profile *relative to that text's
       ordinary words*: the source spells its names natively, a translation
@@ -62,6 +62,8 @@ from typing import NamedTuple
 
 import regex
 
+from dedup.scripts import romanise
+
 __all__ = [
     "DIACRITIC_WEIGHT", "EXPANSION", "LENGTH_SIGMA", "MIN_LETTERS", "NAMES_WEIGHT", "SETTING",
     "SETTING_WEIGHT", "SKELETON_MIN", "SKELETON_PREFIX", "VERBOSITY", "SourceEstimate",
@@ -94,22 +96,6 @@ _BASELINE_WORDS = 300
 SKELETON_MIN = 3
 SKELETON_PREFIX = 4
 
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o",
-     "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
-     "yu", "ya", "i", "yi", "ye", "g", "u"],
-    strict=True,
-))
-_DEVANAGARI_PAIRS = (
-    "क k ख kh ग g घ gh ङ n च ch छ chh ज j झ jh ञ n ट t ठ th ड d ढ dh ण n त t थ th "
-    "द d ध dh न n प p फ f ब b भ bh म m य y र r ल l व v श sh ष sh स s ह h "
-    "अ a आ a इ i ई i उ u ऊ u ऋ ri ए e ऐ ai ओ o औ au ा a ि i ी i ु u ू u ृ ri े e "
-    "ै ai ो o ौ au ं n ँ n ः h ॉ o ऑ o"
-)
-_DEVANAGARI = dict(zip(*[iter(_DEVANAGARI_PAIRS.split(" "))] * 2, strict=True))
-_DEVANAGARI.update({"\u094d": "", "\u093c": ""})  # virama, nukta
-_TRANSLITERATION = {**_CYRILLIC, **_DEVANAGARI}
 _SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks"),
                            ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"),
                            ("j", "g"))
@@ -256,12 +242,13 @@ def _fit(word: str, lang: str) -> float:
 
 
 def transliterate(word: str) -> str:
-    """Lower-case Latin letters for a Cyrillic or Devanagari word (others kept as they are).
+    """Lower-case ASCII spelling of a word in any script (:func:`dedup.scripts.romanise`).
 
-    Devanagari consonants get no inherent vowel ("मोदी" -> "modi", "नरेंद्र" ->
-    "nrendr"): only the consonant skeleton is compared.
+    Only its consonant skeleton is compared ("मोदी" -> "modi", "नरेंद्र" -> "nrendr",
+    "تہران" -> "thrn"), so that abjads, which write no short vowels, meet Latin
+    spellings too.
     """
-    return "".join(_TRANSLITERATION.get(c, c) for c in word.lower())
+    return romanise(word).lower()
 
 
 def consonant_skeleton(latin: str) -> str:

@@ -315,21 +315,30 @@ def _containment_votes(
 def _source_language_votes(
     articles: Sequence[PreparedArticle], pairs: Sequence[PairEvidence]
 ) -> list[Vote]:
-    """A vote for the estimated source version over each translation of it."""
+    """A vote for each version in the estimated source language over each translation of it.
+
+    Versions of one language (an en-US original and its en-GB edition) are one source,
+    not a source and a translation: each gets the vote over its own translations, and
+    the other evidence (dates, credits, containment, links) picks among them.
+    """
     translated = [p for p in pairs if p.relation == "translation"]
     if not translated:
         return []
     found = source_version([a.content for a in articles], [a.info.lang for a in articles])
     if found is None:
         return []
-    source = found.source
-    lang = articles[source].info.lang
-    reason = (f"{articles[source].id} is likely the source language version ({lang}, "
-              f"estimated {found.share:.0%}): " + "; ".join(found.evidence))
+    lang = articles[found.source].info.lang
+    sources = {k for k, a in enumerate(articles) if a.info.lang == lang}
+    why = f"({lang}, estimated {found.share:.0%}): " + "; ".join(found.evidence)
+    reasons = {k: f"{articles[k].id} is likely the source language version {why}"
+               if k == found.source else
+               f"{articles[k].id} is in the likely source language, as "
+               f"{articles[found.source].id} {why}" for k in sources}
     return [
-        Vote(source, p.b if p.a == source else p.a, SOURCE_LANGUAGE, reason)
+        Vote(winner, loser, SOURCE_LANGUAGE, reasons[winner])
         for p in translated
-        if source in (p.a, p.b)
+        for winner, loser in ((p.a, p.b), (p.b, p.a))
+        if winner in sources and loser not in sources
     ]
 
 

@@ -78,6 +78,9 @@ class PairEvidence:
     notes: tuple[str, ...] = ()
     traces: tuple[Trace, ...] = ()
     lead: int | None = None  # 0/1: a's/b's lead is what the other reproduces (lead_reprint)
+    # Both sides aligned whole (a version of the other, not an excerpt or a roundup of
+    # it): what lets a translation link chain within a family (dedup.cluster).
+    whole: bool = False
 
 
 def overlap(a: Fingerprinted, b: Fingerprinted) -> Overlap:

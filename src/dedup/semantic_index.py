@@ -66,6 +66,7 @@ import regex
 from dedup.align import COVERED_LANGUAGES, is_covered
 from dedup.direction import SKELETON_MIN, SKELETON_PREFIX, consonant_skeleton, transliterate
 from dedup.errors import ConfigError
+from dedup.scripts import capital_share, romanise
 
 __all__ = [
     "ANCHOR_STEM",
@@ -140,27 +141,13 @@ _QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»\n]{8,120}?)[\"“�
 _QUOTE_WORDS = 4
 
 
-# Cyrillic to Latin, one common romanisation (BGN-like, without diacritics), so that a
-# Russian name meets its Czech, German or English spelling at least in its first
-# ANCHOR_STEM letters ("Путин" -> "putin"). Measured on wmt: recall of cs-ru pairs by
-# anchors 0.39 -> 0.89, of covered pairs by anchors alone 0.87 -> 0.95. (No Devanagari
-# table: Hindi names romanise too loosely; hi pairs rest on numbers.)
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
-    "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
-    "џ": "dz",
-}
-_ROMANISE = str.maketrans(
-    {**_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items()}}
-)
-
-
+# Every script to Latin (dedup.scripts.romanise), so that a Russian, Greek or Armenian name
+# meets its Czech, German or English spelling at least in its first ANCHOR_STEM letters
+# ("Путин" -> "putin"). Measured on wmt with the earlier hand-written Cyrillic table: recall of
+# cs-ru pairs by anchors 0.39 -> 0.89, of covered pairs by anchors alone 0.87 -> 0.95.
 def _fold(word: str) -> str:
     """Romanised, NFKD, marks dropped, case-folded: "São" -> "sao", "Путин" -> "putin"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_ROMANISE))
+    return "".join(c for c in unicodedata.normalize("NFKD", romanise(word))
                    if not unicodedata.combining(c)).casefold()
 
 
@@ -213,10 +200,23 @@ def _skeleton(word: str) -> str:
     return consonant_skeleton(_fold(transliterate(word)))
 
 
+# Georgian (Mkhedruli) letters are lower case since Unicode 11 (Mtavruli capitals exist)
+# but prose never capitalises, so Georgian versions showed no name to the anchors (ntrex:
+# recall 0.74). Capitals among the letters of a text's own script (dedup.scripts.capital_share)
+# on ntrex: Georgian 0 in all 65 versions; every cased language 0.0087 at least (medians
+# 0.026-0.044). Below _CAPITALS_PER_LETTER a text is read as caseless.
+_CAPITALS_PER_LETTER = 1 / 200
+
+
 def is_caseless(text: str) -> bool:
-    """Whether most letters of ``text`` (its first 2,000 characters) have no letter case."""
+    """Whether ``text`` (its first 2,000 characters) is written without capitals: most of
+    its letters have no case (Devanagari, Arabic, Thai), or its script's capitals are
+    unused (Georgian)."""
     head = text[:2000]
-    return 2 * len(_CASELESS_LETTER.findall(head)) > sum(map(str.isalpha, head))
+    if 2 * len(_CASELESS_LETTER.findall(head)) > sum(map(str.isalpha, head)):
+        return True
+    share = capital_share(head)
+    return share is not None and share < _CAPITALS_PER_LETTER
 
 
 def skeleton_anchors(text: str) -> frozenset[str]:
@@ -227,9 +227,10 @@ def skeleton_anchors(text: str) -> frozenset[str]:
     (common words are skipped by the index's posting cap, or rare partners in another script).
     """
     out: set[str] = set()
+    every = is_caseless(text)
     for word in _ANY_WORD.findall(text):
         first = word[0]
-        if first.isupper() or (first.isalpha() and first.lower() == first.upper()):
+        if every or first.isupper() or (first.isalpha() and first.lower() == first.upper()):
             skeleton = _skeleton(word)
             if len(skeleton) >= SKELETON_MIN:
                 out.add("~" + skeleton[:SKELETON_PREFIX])
