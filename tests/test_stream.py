@@ -239,7 +239,7 @@ def test_cli_filter_all_and_counts(tmp_path):
         ("s0-orig", "unique", None), ("s0-exact", "copy", "exact"),
         ("s0-edit", "copy", "near_duplicate"), (None, "error", None),
         ("s1-orig", "unique", None), ("s1-exact", "copy", "exact"),
-        ("s1-edit", "copy", "near_duplicate"), (None, "error", None)]
+        ("s1-edit", "copy", "near_duplicate"), ("z", "error", None)]  # its id, when readable
     assert lines[3]["line"] == 4 and lines[7]["error"] == "missing field 'text'"
     assert "dedup: skipped <stdin>:4: invalid JSON" in result.stderr
     assert result.stderr.strip().endswith(

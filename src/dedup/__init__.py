@@ -17,7 +17,14 @@ from dedup.config import (
     ShingleConfig,
 )
 from dedup.detector import Detector
-from dedup.errors import ConfigError, DedupError, InputError, NoArticlesError
+from dedup.errors import (
+    ConfigError,
+    DedupError,
+    InputError,
+    NoArticlesError,
+    PersistenceWarning,
+    UsageError,
+)
 from dedup.models import (
     Article,
     ArticleInfo,
@@ -64,6 +71,7 @@ __all__ = [
     "Match",
     "MinHashConfig",
     "NoArticlesError",
+    "PersistenceWarning",
     "OriginPolicy",
     "Passage",
     "ReadConfig",
@@ -71,6 +79,7 @@ __all__ = [
     "Report",
     "ShingleConfig",
     "StoreError",
+    "UsageError",
     "StreamFilter",
     "read_inputs",
     "render",

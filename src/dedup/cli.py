@@ -6,13 +6,21 @@ messages and exit codes, never tracebacks.
 
 Exit codes: 0 success; 1 failure (nothing could be read, or an error);
 2 usage error; 3 partial success (the report was written, some inputs were
-skipped: see its ``errors``).
+skipped: see its ``errors``); 130 interrupted (Ctrl-C, SIGINT); 143 stopped
+(SIGTERM). Faults of the environment (a full disk, an unwritable output, an
+index that cannot be used) are one line on standard error, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import signal
 import sys
+import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -29,13 +37,14 @@ from dedup.config import (
     ShingleConfig,
 )
 from dedup.detector import Detector, Progress, tool_version
-from dedup.errors import DedupError
+from dedup.errors import DedupError, PersistenceWarning
 from dedup.htmlreport import keeping_texts, render_comparison_html
-from dedup.models import Article, Comparison, InputProblem
+from dedup.models import Article, Comparison, Decision, InputProblem
 from dedup.readers import FieldMap, ReadConfig, read_inputs
 from dedup.report import FORMATS, Format, render
 
 EXIT_OK, EXIT_FAILURE, EXIT_PARTIAL = 0, 1, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM: the shell's convention
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,7 +112,50 @@ def _config(opts: dict[str, Any]) -> Config:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that the same clean-up runs as for Ctrl-C."""
+
+
+class _Main(click.Group):
+    """The command group, with one place where faults become one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        def stop(signum: int, frame: object) -> None:
+            raise _Stopped
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            return super().invoke(ctx)
+        except DedupError as error:
+            raise click.ClickException(str(error)) from error
+        except KeyboardInterrupt as stopped:
+            # A second Ctrl-C during the clean-up must not print a traceback either.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            what = "stopped (SIGTERM)" if isinstance(stopped, _Stopped) else "interrupted"
+            _quiet_stdout()
+            click.echo(f"dedup: {what}", err=True)
+            ctx.exit(EXIT_TERMINATED if isinstance(stopped, _Stopped) else EXIT_INTERRUPTED)
+        except BrokenPipeError:  # the reader went away (dedup scan ... | head): no message
+            _quiet_stdout()
+            ctx.exit(EXIT_FAILURE)
+        except OSError as error:  # an unreadable or unwritable file
+            _quiet_stdout()
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from error
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null: what could not be written is lost anyway, and
+    Python's flush at exit must not fail a second time with a traceback."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(tool_version(), prog_name="dedup")
 def main() -> None:
     """Find copies among news articles: exact and near duplicates, reprints,
@@ -145,20 +197,24 @@ def scan(
       dedup scan seeds/ --format html -o seeds.html
       cat feed.jsonl | dedup scan - --format jsonl
     """
-    try:
-        detector = Detector(_config(opts), workers=workers)
-        items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
-        texts: dict[str, str] = {}
-        if fmt == "html":  # the page shows the texts, which the report does not carry
-            items = keeping_texts(items, texts)
-        report = detector.scan(items, progress=_progress_bar())
-    except DedupError as error:
-        raise click.ClickException(str(error)) from error
+    if output is not None:
+        _check_output(output)  # before the work, not after it
+    detector = Detector(_config(opts), workers=workers)
+    items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
+    texts: dict[str, str] = {}
+    if fmt == "html":  # the page shows the texts, which the report does not carry
+        items = keeping_texts(items, texts)
+    report = detector.scan(items, progress=_progress_bar())
     rendered = render(report, fmt, texts=texts)
     if output is None:
-        click.echo(rendered, nl=False)
+        _stdout(rendered)
     else:
-        output.write_text(rendered, encoding="utf-8")
+        try:
+            _write_atomically(output, rendered)
+        except OSError as error:
+            raise click.ClickException(
+                f"cannot write {output}: {error.strerror or error}; no report written"
+            ) from error
     for problem in report.errors:
         where = f"{problem.input}:{problem.line}" if problem.line is not None else problem.input
         click.echo(f"dedup: skipped {where}: {problem.error}", err=True)
@@ -166,6 +222,56 @@ def scan(
         click.echo("dedup: no article could be read", err=True)
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_PARTIAL if report.errors else EXIT_OK)
+
+
+def _stdout(text: str) -> None:
+    """Write and flush standard output; a full or closed one is a one-line error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _quiet_stdout()
+        raise click.ClickException(
+            f"cannot write to standard output: {error.strerror or error}"
+        ) from error
+
+
+def _check_output(output: Path) -> None:
+    """A usage error now if the report could not be written at the end."""
+    folder = output.parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder {str(folder)!r} does not exist", param_hint="'--output'")
+    if output.is_dir():
+        raise click.BadParameter(f"{str(output)!r} is a folder", param_hint="'--output'")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise click.BadParameter(f"{str(output)!r} is not writable", param_hint="'--output'")
+
+
+def _write_atomically(output: Path, text: str) -> None:
+    """The whole report or none of it: written beside ``output``, then renamed over it, so a
+    full disk leaves no truncated report (and any earlier one intact)."""
+    if not output.exists() or output.is_file():
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
+            os.replace(tmp, output)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return
+    with open(output, "w", encoding="utf-8") as fh:  # a device or a pipe: write in place
+        fh.write(text)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _progress_bar() -> Progress | None:
@@ -291,49 +397,56 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
     from dedup.store import open_store
     from dedup.stream import StreamFilter, parse_window
 
-    try:
-        seconds = parse_window(window)
-        config = _config(opts)
+    seconds = parse_window(window)
+    config = _config(opts)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PersistenceWarning)
         store = open_store(location, config, window_seconds=seconds, durable=durable)
-    except DedupError as error:
-        raise click.ClickException(str(error)) from error
+    for warning in caught:
+        click.echo(f"dedup: warning: {warning.message}", err=True)
     counts: dict[str, int] = {}
     bad = 0
-    out = sys.stdout
-    try:
-        with StreamFilter(store, config, window=seconds) as stream:
-            for item, raw in read_jsonl_lines(sys.stdin.buffer, config=_read_config(opts)):
-                if isinstance(item, InputProblem):
-                    bad += 1
-                    where = f"{item.input}:{item.line}" if item.line is not None else item.input
-                    click.echo(f"dedup: skipped {where}: {item.error}", err=True)
-                    if emit == "all":
-                        row: dict[str, Any] = {"id": None, "decision": "error", "relation": None,
-                               "matched": [], "matches": [], "reason": item.error,
-                               "replayed": False, "input": item.input, "line": item.line,
-                               "error": item.error}
-                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                        out.flush()
-                    continue
-                decision = stream.add(item)
-                counts[decision.reason_code] = counts.get(decision.reason_code, 0) + 1
+
+    def write(line: str) -> None:
+        _stdout(line + "\n")
+
+    with StreamFilter(store, config, window=seconds) as stream:
+        for item, raw in read_jsonl_lines(sys.stdin.buffer, config=_read_config(opts)):
+            if isinstance(item, InputProblem):
+                bad += 1
+                where = f"{item.input}:{item.line}" if item.line is not None else item.input
+                click.echo(f"dedup: skipped {where}: {item.error}", err=True)
                 if emit == "all":
-                    out.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
-                elif decision.is_unique:
-                    out.write(raw.decode("utf-8").rstrip("\r\n") + "\n")
-                else:
-                    continue
-                out.flush()
-    except DedupError as error:
-        raise click.ClickException(str(error)) from error
-    except BrokenPipeError:  # the reader went away: what was written is committed
-        sys.stderr.close()
-        sys.exit(EXIT_FAILURE)
+                    write(json.dumps(_error_row(item, raw, opts["id_field"]),
+                                     ensure_ascii=False))
+                continue
+
+            def deliver(decision: Decision, raw: bytes = raw) -> None:
+                if emit == "all":
+                    write(json.dumps(decision.to_dict(), ensure_ascii=False))
+                elif decision.is_unique and not decision.replayed:
+                    # First admitted here, once: a replay was passed on when admitted.
+                    write(raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n"))
+
+            decision = stream.add(item, deliver=deliver)
+            counts[decision.reason_code] = counts.get(decision.reason_code, 0) + 1
     total = sum(counts.values())
     summary = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
     click.echo(f"dedup filter: {total} article(s): {summary or 'none'}"
                + (f"; {bad} bad line(s) skipped" if bad else ""), err=True)
     sys.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+def _error_row(item: InputProblem, raw: bytes, id_field: str) -> dict[str, Any]:
+    """The decision line of a bad input line, with its id when one could be read."""
+    found: Any = None
+    with contextlib.suppress(ValueError):
+        record = json.loads(raw.decode("utf-8", "replace").removeprefix("\ufeff"))
+        if isinstance(record, dict) and isinstance(record.get(id_field), str | int):
+            found = str(record[id_field])
+    return {"id": found, "decision": "error", "relation": None, "matched": [], "matches": [],
+            "reason": item.error, "replayed": False, "input": item.input, "line": item.line,
+            "error": item.error}
 
 
 @main.group()
@@ -359,12 +472,9 @@ def stats(location: str, **opts: Any) -> None:
     """
     from dedup.store import open_store
 
+    store = open_store(location, _config(opts), create=False)
     try:
-        store = open_store(location, _config(opts))
-        try:
-            found = store.stats()
-        finally:
-            store.close()
-    except DedupError as error:
-        raise click.ClickException(str(error)) from error
+        found = store.stats()
+    finally:
+        store.close()
     click.echo(json.dumps(found, indent=2, sort_keys=True))

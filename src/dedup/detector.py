@@ -16,7 +16,7 @@ import numpy as np
 
 from dedup.cluster import cluster
 from dedup.config import Config
-from dedup.errors import ConfigError, DedupError
+from dedup.errors import ConfigError, DedupError, expected
 from dedup.exact import exact_groups, exact_pairs, expand
 from dedup.index import candidate_pairs
 from dedup.leadkeys import lead_candidates
@@ -191,6 +191,8 @@ class Detector:
         workers: int | None = None,
         index: str | None = None,
     ) -> None:
+        if config is not None and not isinstance(config, Config):
+            raise expected("a dedup.Config (e.g. Config(shingle=ShingleConfig(k=5)))", config)
         self.config = config or Config()
         self.index = index
         self.origin_policy: OriginPolicy = origin_policy or EvidencePolicy()
@@ -288,12 +290,16 @@ class Detector:
         articles: list[Article] = []
         problems: list[InputProblem] = []
         seen: dict[str, Article] = {}
+        if isinstance(items, (str, bytes, Article)):
+            raise expected("an iterable of Article (e.g. [Article('a', text)])", items)
         for read, item in enumerate(items, start=1):
             if progress is not None and read % READ_EVERY == 0:
                 progress("read", read, 0)  # 0: the total is not known while reading
             if isinstance(item, InputProblem):
                 problems.append(item)
                 continue
+            if not isinstance(item, Article):
+                raise expected("Article items (wrap each text: Article(id, text))", item)
             problem = _check(item, seen)
             if problem is not None:
                 problems.append(problem)
@@ -376,6 +382,8 @@ class Detector:
     def compare(self, a: Article, b: Article) -> Comparison:
         """Every measurement of one pair, the relation if any, and why."""
         for article in (a, b):
+            if not isinstance(article, Article):
+                raise expected("two Article objects", article)
             problem = _check(article, {})
             if problem is not None:
                 raise DedupError(f"{article.id}: {problem.error}")

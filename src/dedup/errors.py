@@ -15,6 +15,17 @@ class ConfigError(DedupError, ValueError):
     """A parameter is out of its allowed range; the message names value and range."""
 
 
+class UsageError(DedupError, TypeError):
+    """The library was called with the wrong kind of value; the message says what it expected."""
+
+
+def expected(what: str, value: object) -> UsageError:
+    """``UsageError`` "expected WHAT, got TYPE VALUE" (the value's repr cut to 60 characters)."""
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return UsageError(f"expected {what}, got {type(value).__name__} {shown}")
+
+
 class InputError(DedupError):
     """An input could not be read. Carries the file and, where known, the line."""
 
@@ -28,3 +39,7 @@ class InputError(DedupError):
 
 class NoArticlesError(DedupError):
     """A run found no readable article at all."""
+
+
+class PersistenceWarning(UserWarning):
+    """A shared index on a server that may forget it (Redis without an append-only file)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from dedup.errors import expected
+
 Relation = Literal["exact", "near_duplicate", "reprint", "translation", "rewrite", "partial"]
 RELATIONS: tuple[Relation, ...] = (
     "exact", "near_duplicate", "reprint", "translation", "rewrite", "partial"
@@ -33,6 +35,18 @@ class Article:
     lang: str | None = None
     input: str | None = None
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # Mixed id types (5 and "5") would make two articles of one id in a report.
+        if not isinstance(self.id, str):
+            raise expected("an article id as a string (Article('5', text), not Article(5, ...))",
+                           self.id)
+        if not isinstance(self.text, str):
+            raise expected(f"the text of article {self.id!r} as a string", self.text)
+        for name in ("title", "url", "source", "published", "lang", "input"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise expected(f"{name} of article {self.id!r} as a string or None", value)
 
 
 @dataclass(frozen=True)

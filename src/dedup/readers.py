@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import IO
 
-from dedup.errors import ConfigError
+from dedup.errors import ConfigError, expected
 from dedup.models import Article, InputProblem
 from dedup.webpage import Page, read_page
 
@@ -96,7 +96,19 @@ def read_inputs(
     Ids are unique across the whole call: a later record with an id already seen
     is reported and skipped, so the first occurrence (usually the original feed
     order) wins. ``stdin`` is read for the path ``-`` (default ``sys.stdin.buffer``).
+    A single path is a mistake (a string would be read character by character): it
+    raises :class:`~dedup.errors.UsageError` at the call.
     """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise expected(f"a list of paths (read_inputs([{os.fsdecode(paths)!r}]))", paths)
+    if not isinstance(config, ReadConfig):
+        raise expected("a dedup.ReadConfig", config)
+    return _read_all(paths, config, stdin)
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]], config: ReadConfig, stdin: IO[bytes] | None
+) -> Iterator[Article | InputProblem]:
     seen: dict[str, str] = {}
     for path in paths:
         name = os.fspath(path)

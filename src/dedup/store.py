@@ -190,6 +190,7 @@ class IndexView(Protocol):
 
 
 Decide = Callable[[IndexView], Decision]
+Deliver = Callable[[Decision], None]
 
 
 class IndexStore(Protocol):
@@ -197,10 +198,18 @@ class IndexStore(Protocol):
 
     location: str
 
-    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool) -> Decision:
+    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool,
+              deliver: Deliver | None = None) -> Decision:
         """Atomically: run ``decide`` on the current index and, unless the decision is a
         replay or a duplicate id, write ``fingerprint`` with it. With ``semantic`` the
-        claim also conflicts with any concurrent addition to the window."""
+        claim also conflicts with any concurrent addition to the window.
+
+        ``deliver(decision)`` is called once with the final decision, where losing it
+        is least likely: SQLite calls it inside the transaction, just before the
+        commit (its lock makes the decision final there: if the process dies before
+        the commit, nothing was indexed and a resend delivers it again); Redis, whose
+        claim is optimistic, right after the commit. An exception from it undoes the
+        admission where it can (SQLite)."""
 
     def read(self) -> contextlib.AbstractContextManager[IndexView]:
         """A read-only view (for ``check``)."""
@@ -215,9 +224,10 @@ class IndexStore(Protocol):
 
 
 def open_store(location: str, config: Config, *, window_seconds: float | None = None,
-               durable: bool = False) -> IndexStore:
+               durable: bool = False, create: bool = True) -> IndexStore:
     """The index at ``location``: ``redis://host:port/db`` or a file path (``:memory:``
-    for a throw-away one)."""
+    for a throw-away one). ``create=False`` refuses a file that does not exist yet
+    (``dedup index stats`` on a mistyped path must not leave an empty index behind)."""
     if location.startswith(("redis://", "rediss://", "unix://")):
         from dedup.redis_store import RedisStore
 
@@ -226,6 +236,8 @@ def open_store(location: str, config: Config, *, window_seconds: float | None = 
         raise ConfigError(
             f"index location {location!r}: expected a file path or redis://host:port/db"
         )
+    if not create and location != ":memory:" and not os.path.isfile(location):
+        raise StoreError(f"index {location}: no such file")
     return SQLiteStore(location, config, durable=durable)
 
 
@@ -390,19 +402,29 @@ class SQLiteStore:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[IndexView]:
-        self.db.execute("BEGIN")
-        try:
-            yield _SQLiteView(self.db)
-        finally:
-            self.db.execute("COMMIT")
+        with self._errors():
+            self.db.execute("BEGIN")
+            try:
+                yield _SQLiteView(self.db)
+            finally:
+                self.db.execute("COMMIT")
 
-    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool) -> Decision:
-        fp = fingerprint
-        db = self.db
+    def admit(self, fingerprint: Fingerprint, decide: Decide, *, semantic: bool,
+              deliver: Deliver | None = None) -> Decision:
+        with self._errors():
+            return self._admit(fingerprint, decide, deliver)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's faults (a full disk, a locked or damaged file) as one StoreError."""
         try:
-            db.execute("BEGIN IMMEDIATE")  # the write lock, before the check
-        except sqlite3.OperationalError as exc:
+            yield
+        except sqlite3.Error as exc:
             raise StoreError(f"index {self.location}: {exc}") from exc
+
+    def _admit(self, fp: Fingerprint, decide: Decide, deliver: Deliver | None) -> Decision:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")  # the write lock, before the check
         try:
             decision = decide(_SQLiteView(db))
             if not (decision.replayed or decision.decision == "duplicate-id"):
@@ -425,6 +447,8 @@ class SQLiteStore:
                     db.execute("INSERT INTO window VALUES (?, ?, ?, ?, ?)",
                                (seq, w.added, w.lang, w.vector, w.article))
                 self._admitted += 1
+            if deliver is not None:
+                deliver(decision)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -435,13 +459,15 @@ class SQLiteStore:
     def prune_window(self, before: float) -> int:
         """Delete window entries indexed before ``before`` (seconds since the epoch)."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            n = db.execute("DELETE FROM window WHERE added < ?", (before,)).rowcount
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self._errors():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                n = db.execute("DELETE FROM window WHERE added < ?", (before,)).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
         return int(n)
 
     def stats(self) -> dict[str, Any]:

@@ -40,13 +40,14 @@ import numpy.typing as npt
 
 from dedup.align import is_covered, same_language
 from dedup.config import Config
-from dedup.errors import ConfigError, DedupError
+from dedup.errors import ConfigError, DedupError, expected
 from dedup.models import Article, Decision, InputProblem, Match, Relation
 from dedup.prepare import PreparedArticle, prepare
 from dedup.relate import relate
 from dedup.semantic import SemanticStage
 from dedup.semantic_index import SemanticIndex, lead_sentences
 from dedup.store import (
+    Deliver,
     Fingerprint,
     IndexStore,
     IndexView,
@@ -170,18 +171,24 @@ class StreamFilter:
         with self.store.read() as view:
             return self._decide(prepared, fingerprint, view)
 
-    def add(self, article: Article) -> Decision:
+    def add(self, article: Article, *, deliver: Deliver | None = None) -> Decision:
         """Decide and index, atomically; a re-sent id gets its first decision back
-        (``replayed``), a known id with another text ``duplicate-id``."""
-        return self.add_prepared(prepare(_checked(article), self.config))
+        (``replayed``), a known id with another text ``duplicate-id``.
 
-    def add_prepared(self, prepared: PreparedArticle) -> Decision:
+        ``deliver(decision)`` passes the decision on (the CLI writes its line) at the
+        point where the store can least lose it: see :meth:`IndexStore.admit`."""
+        return self.add_prepared(prepare(_checked(article), self.config), deliver=deliver)
+
+    def add_prepared(
+        self, prepared: PreparedArticle, *, deliver: Deliver | None = None
+    ) -> Decision:
         """:meth:`add` for an article already prepared with this filter's config."""
         fingerprint = self._fingerprint(prepared)
         decision = self.store.admit(
             fingerprint,
             lambda view: self._decide(prepared, fingerprint, view),
             semantic=self.semantic is not None,
+            deliver=deliver,
         )
         self._since_prune += 1
         if self.semantic is not None and self._since_prune >= 1000:
@@ -329,6 +336,8 @@ class StreamFilter:
 
 
 def _checked(article: Article) -> Article:
+    if not isinstance(article, Article):
+        raise expected("an Article (e.g. Article('a', text))", article)
     if not article.id:
         raise DedupError("article with an empty id: every article needs an id")
     if not article.text or not article.text.strip():
