@@ -181,19 +181,29 @@ def _read_folder(folder: str, config: ReadConfig) -> Iterator[Item]:
         yield _read_html_file(path, config) if html else _read_text_file(path, config)
 
 
-def _read_text_file(path: str, config: ReadConfig) -> Item:
-    """One article per file; a file that is not clean UTF-8 text is skipped whole."""
-    limit = config.max_chars
+def _file_bytes(path: str, limit: int, over: str, noun: str = "file") -> bytes | InputProblem:
+    """A file's bytes, or the problem: over ``limit`` bytes (``over`` says why), unreadable,
+    or binary (NUL bytes)."""
     try:
         size = os.stat(path).st_size
-        if size > 4 * limit + 3:  # UTF-8 needs at most 4 bytes a character, plus a BOM
-            return InputProblem(path, None, f"file is {size:,} bytes, {_over(limit)}")
+        if size > limit:
+            return InputProblem(path, None, f"{noun} is {size:,} bytes, {over}")
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
     if b"\x00" in data:
         return InputProblem(path, None, "binary file (contains NUL bytes); skipped")
+    return data
+
+
+def _read_text_file(path: str, config: ReadConfig) -> Item:
+    """One article per file; a file that is not clean UTF-8 text is skipped whole."""
+    limit = config.max_chars
+    # UTF-8 needs at most 4 bytes a character, plus a BOM
+    data = _file_bytes(path, 4 * limit + 3, _over(limit))
+    if isinstance(data, InputProblem):
+        return data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -210,17 +220,10 @@ def _read_text_file(path: str, config: ReadConfig) -> Item:
 def _read_html_file(path: str, config: ReadConfig) -> Item:
     """One article per page: its main text, and the metadata its markup gives."""
     limit = config.max_chars * HTML_MARKUP
-    try:
-        size = os.stat(path).st_size
-        if size > limit:
-            return InputProblem(path, None, f"page is {size:,} bytes, over the limit of "
-                                f"{limit:,} for HTML ({HTML_MARKUP} x --max-chars); skipped")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
-    if b"\x00" in data:
-        return InputProblem(path, None, "binary file (contains NUL bytes); skipped")
+    data = _file_bytes(path, limit, f"over the limit of {limit:,} for HTML "
+                       f"({HTML_MARKUP} x --max-chars); skipped", noun="page")
+    if isinstance(data, InputProblem):
+        return data
     page = read_page(data)
     if page is None:
         return InputProblem(path, None, "no article text found in the page; skipped")
