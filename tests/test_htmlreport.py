@@ -157,3 +157,37 @@ def test_a_pair_that_is_not_a_copy_renders_side_by_side_unmarked(seed_text) -> N
     comparison = Detector(LEXICAL).compare(a, b)
     page = render_comparison_html(comparison, a.text, b.text)
     assert "Not a copy" in page and "(a, " in page and "(b, " in page
+
+
+def test_reused_passages_are_not_shown_as_aligned_sentences(seed_text) -> None:
+    """A copy found by its reused passages (no encoder) lists them as passages with
+    the share of words matched, not as sentence pairs with a cosine."""
+    wire = [p for p in seed_text("000").split("\n") if p.strip()][:14]
+    own = [p for p in seed_text("002").split("\n") if p.strip()]
+
+    def subedit(paragraph: str) -> str:
+        words = paragraph.split()
+        return " ".join("changed" if n % 6 == 5 else w for n, w in enumerate(words))
+
+    paper = [*own[:3], subedit(wire[2]), *own[3:5], subedit(wire[6]), own[5],
+             subedit(wire[11]), *own[6:9]]
+    articles = [Article("wire", "\n".join(wire)), Article("paper", "\n".join(paper))]
+    report = Detector(LEXICAL).scan(articles)
+    (link,) = report.clusters[0].links
+    assert link.relation == "partial" and link.aligned is None
+    # Without the texts the page lists the passages in a table; with them it marks
+    # them in the texts, as shared spans (unnumbered).
+    page = render_html(report, {})
+    assert "<caption>Reused passages</caption>" in page and "words matched" in page
+    assert "Aligned sentence pairs" not in page and "cosine" not in page
+    page = render_html(report, {a.id: a.text for a in articles})
+    assert '<mark class="shared">' in page and "Reused passages" not in page
+
+
+def test_an_exact_copy_lists_no_passage(seed_text) -> None:
+    text = seed_text("000")
+    report = Detector(LEXICAL).scan([Article("a", text), Article("b", text)])
+    assert report.clusters[0].links[0].passages  # the whole content, in the JSON
+    for texts in ({}, {"a": text, "b": text}):
+        page = render_html(report, texts)
+        assert "<table class=\"passages\">" not in page and "same content hash" in page

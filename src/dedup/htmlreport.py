@@ -41,9 +41,14 @@ from dedup.models import (
     Report,
 )
 
-# The relations whose passages are aligned sentence pairs (with a cosine); the
-# others' passages are shared word sequences.
-ALIGNED = frozenset({"translation", "rewrite"})
+
+def _is_aligned(link: Link) -> bool:
+    """Are the link's passages sentence pairs the encoder aligned (with a cosine)?
+    Otherwise they are shared word sequences (a lexical link, or a rewrite or
+    partial copy found by its reused passages)."""
+    return link.aligned is not None
+
+
 # A side-by-side view whose two texts together are longer than this many
 # characters starts folded: about two screens of one column at 60 characters a
 # line. The seeds' 000/001 pair (12,400) opens; a reuters wire pair (median
@@ -133,7 +138,7 @@ def render_comparison_html(
     texts = {c.a.id: a or "", c.b.id: b or ""}
     if link is not None:
         first, second = link.source, link.target
-        passages, aligned, roles = link.passages, link.relation in ALIGNED, ("copy", "original")
+        passages, aligned, roles = link.passages, _is_aligned(link), ("copy", "original")
     else:
         first, second, passages, aligned, roles = c.a.id, c.b.id, c.passages, False, ("a", "b")
     infos = {c.a.id: c.a, c.b.id: c.b}
@@ -152,7 +157,7 @@ def _cluster_view(
 ) -> ClusterView:
     pairs = tuple(
         _pair_view(link, info[link.source], info[link.target], anchors, texts, k,
-                   passages=link.passages, aligned=link.relation in ALIGNED)
+                   passages=link.passages, aligned=_is_aligned(link))
         for link in c.links
     )
     text = texts.get(c.original)
@@ -189,7 +194,9 @@ def _pair_view(
     """
     a, b = texts.get(copy.id), texts.get(original.id)
     exact = link is not None and link.relation == "exact"
-    if a is None or b is None or exact:
+    if exact:  # its passage is the whole text: the note says it all
+        return PairView(link, aligned, None, None, (), True)
+    if a is None or b is None:
         return PairView(link, aligned, None, None, tuple(enumerate(passages, 1)), True)
     spans_a: list[Span]
     spans_b: list[Span]
