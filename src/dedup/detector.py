@@ -21,6 +21,7 @@ from dedup.index import candidate_pairs
 from dedup.leadkeys import lead_candidates
 from dedup.models import (
     Article,
+    ArticleInfo,
     Cluster,
     Comparison,
     Decision,
@@ -281,6 +282,21 @@ class Detector:
                 else (lambda done: progress("prepare", done, len(articles))),
             )
             pairs, unchecked = self.verify(prepared, progress=progress)
+        return self.build_report(prepared, [p.info for p in prepared], pairs, unchecked, problems)
+
+    def build_report(
+        self,
+        prepared: Sequence[PreparedArticle],
+        infos: Sequence[ArticleInfo],
+        pairs: Sequence[PairEvidence],
+        unchecked: Sequence[UncheckedPair],
+        problems: Sequence[InputProblem],
+    ) -> Report:
+        """Cluster the verified ``pairs`` and write the report.
+
+        ``prepared[i]`` is read only for the articles in ``pairs`` (a distributed
+        scan passes those alone); ``infos[i]`` is every article's report entry.
+        """
         groups, cross = cluster(prepared, pairs, self.origin_policy)
         clusters = []
         for n, group in enumerate(sorted(groups, key=lambda g: g.original), start=1):
@@ -298,9 +314,9 @@ class Detector:
         return Report(
             tool={"name": "dedup", "version": tool_version()},
             params=self.config.to_params(),
-            articles=tuple(p.info for p in prepared),
+            articles=tuple(infos),
             clusters=tuple(clusters),
-            unique=tuple(p.id for i, p in enumerate(prepared) if i not in clustered),
+            unique=tuple(info.id for i, info in enumerate(infos) if i not in clustered),
             errors=tuple(problems),
             cross_links=tuple(_link(p, side, prepared) for p, side in cross),
             unchecked=tuple(unchecked),
