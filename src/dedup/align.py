@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from dedup.encoding import encode_rows
 from dedup.models import Passage
 from dedup.sentences import split_sentences
 
@@ -587,7 +588,7 @@ class SentenceEncoder:
                     missing[key] = row
         if missing:
             todo = [sentences[row] for row in missing.values()]
-            vecs = np.asarray(self._load().encode(todo), dtype=np.float32)
+            vecs = encode_rows(self._load(), todo)
             vecs = _normalized(vecs).astype(np.float16)
             with self._lock:
                 for (key, _), vec in zip(missing.items(), vecs, strict=True):
