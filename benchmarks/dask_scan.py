@@ -25,6 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from evalsets import default_eval_dir
+
 HERE = Path(__file__).resolve().parent
 
 _CHILD = r"""
@@ -57,7 +59,7 @@ def main():
             tasks = {}
             for task in stream.data:
                 name = task["key"][0] if isinstance(task["key"], tuple) else task["key"]
-                name = name.rsplit("-", 1)[0]
+                name = name.split("-", 1)[0]
                 spent = sum(s["stop"] - s["start"] for s in task["startstops"]
                             if s["action"] == "compute")
                 tasks.setdefault(name, []).append(spent)
@@ -94,9 +96,7 @@ def summary(tasks: dict[str, list[float]]) -> dict[str, dict[str, float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default="reuters,bbc,wmt,semeval,fakebr")
-    parser.add_argument("--eval-dir", type=Path,
-                        default=Path(os.environ.get("DEDUP_EVAL_DIR",
-                                                    HERE.parents[1] / "shared" / "eval")))
+    parser.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     parser.add_argument("--paths", nargs="*", default=None, help="scan these files instead")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-semantic", action="store_true")
