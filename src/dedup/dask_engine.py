@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from dedup import dask_tasks as t
-from dedup.bands import exact_keys, lsh_bands
+from dedup.dask_lexical import lexical_pairs, twin_pairs
 from dedup.dask_semantic import semantic_pairs
 from dedup.detector import Detector, Progress, _check
 from dedup.errors import ConfigError, DedupError
@@ -53,7 +53,6 @@ PARTITION = 2000
 overhead (~1 ms in Dask) and the P*P lead-vector blocks stay small."""
 BLOCK_BYTES = 64 << 20
 """Bytes of an uncompressed JSONL file read by one task (~15,000 news articles)."""
-SHUFFLE_BUCKETS = 16
 
 
 @contextmanager
@@ -274,6 +273,8 @@ class _Run:
             np.empty(0, dtype=bool)
         self.caseless = np.concatenate([s.caseless for s in summaries]) if summaries else \
             np.empty(0, dtype=bool)
+        self.reads = np.concatenate([s.reads for s in summaries]) if summaries else \
+            np.empty((0, 2), dtype=np.uint64)
 
     def release(self) -> None:
         self.client.cancel(self.parts)
@@ -349,86 +350,12 @@ class _Run:
         for gid in np.flatnonzero((rep_of >= 0) & ~is_rep).tolist():
             twins.setdefault(int(rep_of[gid]), [int(rep_of[gid])]).append(gid)
         exact = [(g[x], b) for g in twins.values() for x in range(len(g)) for b in g[x + 1 :]]
-        found = self.lexical_pairs(is_rep & self.lexical)
+        found = lexical_pairs(self, is_rep & self.lexical)
         unchecked: list[tuple[int, int, UncheckedPair]] = []
         if self.config.semantic.enabled:
             more, unchecked = semantic_pairs(self, is_rep, found)
-            found += more
-        expanded: list[tuple[PairEvidence, int, int]] = []
-        for pair in found:
-            for a in twins.get(pair.a, [pair.a]):
-                for b in twins.get(pair.b, [pair.b]):
-                    expanded.append((pair, a, b))
-        wanted = [(min(a, b), max(a, b)) for p, a, b in expanded if (a, b) != (p.a, p.b)]
-        measured = self.overlaps(exact + wanted)
-        pairs = [PairEvidence(a, b, "exact", 1.0, measured[(a, b)]) for a, b in exact]
-        for pair, a, b in expanded:
-            if (a, b) == (pair.a, pair.b):
-                pairs.append(pair)
-                continue
-            lo, hi = min(a, b), max(a, b)
-            lead = pair.lead if pair.lead is None or lo == a else 1 - pair.lead
-            pairs.append(_replace(pair, lo, hi, measured[(lo, hi)], lead))
-        pairs.sort(key=lambda p: (p.a, p.b))
+            seen = {(p.a, p.b) for p in more}  # the encoder's evidence replaces the passages'
+            found = [p for p in found if (p.a, p.b) not in seen] + more
+        pairs = twin_pairs(self, found, twins, exact)
         unchecked.sort(key=lambda u: (u[0], u[1]))
         return pairs, [u for _, _, u in unchecked]
-
-    def overlaps(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
-        if not pairs:
-            return {}
-        futures = self.on_homes(t.overlaps, t.unique_pairs(np.array(pairs, dtype=np.int64)))
-        return {(a, b): o for part in self.client.gather(futures) for a, b, o in part}
-
-    def lexical_pairs(self, keys: np.ndarray) -> list[PairEvidence]:
-        """LSH (a shuffle of band keys) and lead-key candidates among ``keys``, verified."""
-        if int(keys.sum()) < 2:
-            return []
-        bands, rows = lsh_bands(self.config.lsh.threshold, self.config.minhash.num_perm)
-        submit, per_part = self.client.submit, self.gids_in(keys)
-        mapped = [submit(t.band_buckets, part, gids, bands, rows, SHUFFLE_BUCKETS, pure=False)
-                  for part, gids in zip(self.parts, per_part, strict=True) if gids.size]
-        reduced = [submit(t.bucket_pairs, *[submit(_item, m, b, pure=False) for m in mapped],
-                          pure=False) for b in range(SHUFFLE_BUCKETS)]
-        lsh = t.unique_pairs(np.concatenate(self.client.gather(reduced)))
-        self.stats["band_key_rows"] = int(keys.sum()) * bands
-        self.stats["lsh_pairs"] = len(lsh)
-        leads = np.empty((0, 2), dtype=np.int64)
-        if self.config.relation.lead_containment < 1.0:
-            k = self.config.shingle.k
-            keyed = [submit(t.partition_lead_keys, part, gids, k, pure=False)
-                     for part, gids in zip(self.parts, per_part, strict=True) if gids.size]
-            table = submit(t.global_lead_table, *keyed, pure=False)
-            found = [submit(t.partition_lead_pairs, part, gids, table, self.n, pure=False)
-                     for part, gids in zip(self.parts, per_part, strict=True) if gids.size]
-            leads = t.unique_pairs(np.concatenate(self.client.gather(found)))
-            if len(leads) and len(lsh):
-                known = {tuple(p) for p in lsh.tolist()}
-                leads = leads[[tuple(p) not in known for p in leads.tolist()]]
-        self.stats["lead_pairs"] = len(leads)
-        # Each home partition verifies its LSH pairs, then its lead pairs.
-        futures = self.on_homes(_verify_both, *_aligned(lsh, leads), self.config,
-                                exact_keys(rows), per_pair=())
-        return [p for part in self.client.gather(futures) for p in part]
-
-
-def _item(seq: Sequence[Any], k: int) -> Any:
-    return seq[k]
-
-
-def _aligned(lsh: np.ndarray, leads: np.ndarray) -> tuple[np.ndarray]:
-    """Both candidate kinds in one array, the kind in a third column (1: lead-key pair)."""
-    tagged = np.concatenate((np.column_stack((lsh, np.zeros(len(lsh), dtype=np.int64))),
-                             np.column_stack((leads, np.ones(len(leads), dtype=np.int64)))))
-    return (tagged,)
-
-
-def _verify_both(home: t.Partition, others: Sequence[dict[int, Any]], tagged: np.ndarray,
-                 config: Any, exact: bool) -> list[PairEvidence]:
-    lead = tagged[:, 2] == 1
-    return t.verify_lexical(home, others, tagged[~lead, :2], tagged[lead, :2], config, exact)
-
-
-def _replace(pair: PairEvidence, a: int, b: int, measured: Any, lead: int | None) -> PairEvidence:
-    import dataclasses
-
-    return dataclasses.replace(pair, a=a, b=b, overlap=measured, lead=lead)

@@ -27,6 +27,7 @@ from dedup import dask_tasks as t
 from dedup.align import is_covered
 from dedup.models import UncheckedPair
 from dedup.relate import PairEvidence
+from dedup.reused import by_passages
 from dedup.semantic_index import SemanticIndex
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _no_encoder(sentences: list[str]) -> Any:
 def semantic_pairs(run: _Run, is_rep: np.ndarray, lexical: list[PairEvidence]
                    ) -> tuple[list[PairEvidence], list[tuple[int, int, UncheckedPair]]]:
     """Verified semantic pairs among the representatives ``is_rep`` (gids), skipping the
-    ``lexical`` ones, and the unchecked pairs with their gids."""
+    ``lexical`` ones but the passage rule's, and the unchecked pairs with their gids."""
     client, submit = run.client, run.client.submit
     covered = np.array([is_covered(info.lang) for info in run.infos], dtype=bool)
     skeletons = bool(np.any(run.caseless & ~covered & is_rep))
@@ -55,7 +56,8 @@ def semantic_pairs(run: _Run, is_rep: np.ndarray, lexical: list[PairEvidence]
     anchor, skeleton = client.gather(anchored)
     proposed |= set(map(tuple, anchor.tolist()))
     skeleton_only = set(map(tuple, skeleton.tolist())) - proposed
-    linked = {(p.a, p.b) for p in lexical}
+    # Passage-rule pairs are aligned too, as in process (the encoder's evidence is the stronger).
+    linked = {(p.a, p.b) for p in lexical if not by_passages(p)}
     todo = [pair for pair in sorted(proposed | skeleton_only) if pair not in linked]
     run.stats["semantic_pairs"] = len(todo)
     found: list[PairEvidence] = []

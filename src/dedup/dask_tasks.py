@@ -2,11 +2,11 @@
 
 Each function is a plain, picklable function of its arguments, so any
 ``concurrent.futures``-like executor of Dask's could run it; they call the scan's
-own stage functions (:func:`dedup.parallel.prepare_all`, :func:`dedup.bands.band_keys`,
-:mod:`dedup.leadkeys`, :func:`dedup.detector.verify_candidates`,
-:class:`dedup.semantic.SemanticStage`) on the partition's articles, numbered by
-their *global index* (``gid``): the position the article has in the in-process
-scan, so that every pair, sort and tie comes out as it does there.
+own stage functions (:func:`dedup.parallel.prepare_all`,
+:class:`dedup.semantic.SemanticStage`; the lexical stage's are in
+:mod:`dedup.dask_lexical`) on the partition's articles, numbered by their
+*global index* (``gid``): the position the article has in the in-process scan,
+so that every pair, sort and tie comes out as it does there.
 :mod:`dedup.dask_engine` builds the graph of these tasks and keeps only ids,
 pairs and the report on the driver.
 """
@@ -23,16 +23,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup.bands import _mix, _within_groups, band_keys, shared_band
 from dedup.config import Config
-from dedup.detector import verify_candidates
 from dedup.errors import ConfigError
-from dedup.leadkeys import LeadTable, lead_keys, lead_table, lead_votes
 from dedup.models import Article, InputProblem, UncheckedPair
 from dedup.parallel import gc_paused, prepare_all
 from dedup.prepare import PreparedArticle
 from dedup.readers import ReadConfig, _read_jsonl, _read_path
-from dedup.relate import Overlap, PairEvidence, overlap
+from dedup.relate import PairEvidence
 from dedup.semantic import SemanticStage
 from dedup.semantic_index import SemanticIndex, is_caseless, top_in_block
 
@@ -139,6 +136,19 @@ class Summary:
     has_tokens: npt.NDArray[np.bool_]
     lexical: npt.NDArray[np.bool_]  # enough shingles for LSH (RelationConfig.min_shingles)
     caseless: npt.NDArray[np.bool_]
+    reads: npt.NDArray[np.uint64]  # (n, 2): a digest of the text and metadata (:func:`reads_as`)
+
+
+def reads_as(p: PreparedArticle) -> tuple[int, int]:
+    """128 bits of the article's text and metadata: equal for exact twins that read as
+    each other, whose passages (with their offsets) stand for both
+    (:func:`dedup.exact.expand`)."""
+    m = p.metadata
+    fields = (p.article.text, m.title, m.published, m.byline, m.editor, m.publisher, m.url,
+              m.credits, m.credit_dates, sorted(m.meta_lines))
+    digest = hashlib.blake2b(repr(fields).encode("utf-8", "surrogatepass"), digest_size=16)
+    words = np.frombuffer(digest.digest(), dtype=np.uint64)
+    return int(words[0]), int(words[1])
 
 
 def prepare_partition(items: Sequence[Item], keep: Sequence[int], first_gid: int,
@@ -160,6 +170,7 @@ def summarize(part: Partition, config: Config) -> Summary:
         lexical=np.array([p.shingles.size >= config.relation.min_shingles
                           for p in part.prepared], dtype=bool),
         caseless=np.array([is_caseless(p.content) for p in part.prepared], dtype=bool),
+        reads=np.array([reads_as(p) for p in part.prepared], dtype=np.uint64).reshape(-1, 2),
     )
 
 
@@ -168,71 +179,12 @@ def take(part: Partition, gids: Gids) -> dict[int, PreparedArticle]:
     return dict(zip(gids.tolist(), part.pick(gids), strict=True))
 
 
-# ------------------------------------------------------------------ lexical candidates
-
-
-def band_buckets(part: Partition, gids: Gids, bands: int, rows: int,
-                 buckets: int) -> list[npt.NDArray[np.uint64]]:
-    """The band keys of the articles ``gids`` as ``(band, key, gid)`` rows, split into
-    ``buckets`` by a hash of (band, key): the map side of the shuffle."""
-    if gids.size == 0:
-        return [np.empty((0, 3), dtype=np.uint64) for _ in range(buckets)]
-    matrix = np.vstack([p.signature for p in part.pick(gids)])
-    keys = band_keys(matrix, bands, rows)  # (n, bands)
-    band = np.broadcast_to(np.arange(bands, dtype=np.uint64), keys.shape).ravel()
-    owner = np.repeat(gids.astype(np.uint64), bands)
-    flat = keys.ravel()
-    with np.errstate(over="ignore"):
-        slot = (_mix(flat ^ (band * np.uint64(0x9E3779B97F4A7C15))) % np.uint64(buckets))
-    triples = np.stack((band, flat, owner), axis=1)
-    order = np.argsort(slot, kind="stable")
-    triples, slot = triples[order], slot[order]
-    bounds = np.searchsorted(slot, np.arange(buckets + 1, dtype=np.uint64))
-    return [triples[bounds[b] : bounds[b + 1]] for b in range(buckets)]
-
-
-def bucket_pairs(*shares: npt.NDArray[np.uint64]) -> PairArray:
-    """The reduce side: pairs of gids sharing a (band, key) in this bucket, sorted, unique."""
-    triples = np.concatenate(shares) if shares else np.empty((0, 3), dtype=np.uint64)
-    if len(triples) < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((triples[:, 2], triples[:, 1], triples[:, 0]))
-    ordered = triples[order]
-    equal_next = (ordered[1:, 0] == ordered[:-1, 0]) & (ordered[1:, 1] == ordered[:-1, 1])
-    pairs = _within_groups(ordered[:, 2].astype(np.intp), equal_next)
-    return unique_pairs(pairs)
-
-
 def unique_pairs(pairs: npt.NDArray[np.int64]) -> PairArray:
     """``(min, max)`` of each row, sorted and unique."""
     if pairs.size == 0:
         return np.empty((0, 2), dtype=np.int64)
     lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     return np.unique(np.stack((lo, hi), axis=1), axis=0)
-
-
-def partition_lead_keys(part: Partition, gids: Gids, k: int) -> tuple[npt.NDArray[np.uint64],
-                                                                       Gids]:
-    """Lead keys (:func:`dedup.leadkeys.lead_keys`) of the articles ``gids``, owners as gids."""
-    hashes, owner = lead_keys([p.content for p in part.pick(gids)], k)
-    return hashes, gids[owner]
-
-
-def global_lead_table(*shares: tuple[npt.NDArray[np.uint64], Gids]) -> LeadTable | None:
-    """Every partition's lead keys in one table (a few keys an article)."""
-    if not shares:
-        return None
-    hashes = np.concatenate([h for h, _ in shares])
-    return lead_table(hashes, np.concatenate([o for _, o in shares]))
-
-
-def partition_lead_pairs(part: Partition, gids: Gids, table: LeadTable | None,
-                         width: int) -> PairArray:
-    """Pairs (owner, holder) whose holder is one of ``gids``: see :func:`lead_votes`."""
-    if table is None or gids.size == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    chosen = lead_votes(table, [p.shingles for p in part.pick(gids)], gids, width)
-    return unique_pairs(np.stack((chosen // width, chosen % width), axis=1))
 
 
 # ------------------------------------------------------------------ pairs next to the data
@@ -254,34 +206,6 @@ def _local(home: Partition, others: Sequence[dict[int, PreparedArticle]],
 
 def _to_gids(pair: PairEvidence, gids: Gids) -> PairEvidence:
     return dataclasses.replace(pair, a=int(gids[pair.a]), b=int(gids[pair.b]))
-
-
-def verify_lexical(home: Partition, others: Sequence[dict[int, PreparedArticle]],
-                   lsh: PairArray, leads: PairArray, config: Config,
-                   exact_keys: bool) -> list[PairEvidence]:
-    """:func:`dedup.detector.verify_candidates` on LSH and lead-key candidates."""
-    out: list[PairEvidence] = []
-    for pairs, lead_only in ((lsh, False), (leads, True)):
-        if not len(pairs):
-            continue
-        local, gids, todo = _local(home, others, pairs)
-        if not exact_keys and not lead_only:  # hashed band keys: drop the collisions
-            from dedup.bands import lsh_bands
-
-            bands, rows = lsh_bands(config.lsh.threshold, config.minhash.num_perm)
-            matrix = np.vstack([p.signature for p in local])
-            same = shared_band(matrix, np.array(todo, dtype=np.int64), bands, rows)
-            todo = [t for t, keep in zip(todo, same.tolist(), strict=True) if keep]
-        out += [_to_gids(p, gids) for p in verify_candidates(local, todo, config,
-                                                               lead_only=lead_only)]
-    return out
-
-
-def overlaps(home: Partition, others: Sequence[dict[int, PreparedArticle]],
-             pairs: PairArray) -> list[tuple[int, int, Overlap]]:
-    """:func:`dedup.relate.overlap` of each pair (exact twins and their links)."""
-    local, gids, todo = _local(home, others, pairs)
-    return [(int(gids[i]), int(gids[j]), overlap(local[i], local[j])) for i, j in todo]
 
 
 _STAGE: list[SemanticStage] = []  # one per worker process: the encoder loads once
