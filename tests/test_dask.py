@@ -90,6 +90,16 @@ def test_eval_subset_same_report_and_errors(client: Any, tmp_path: Path) -> None
                                                                 None)]
 
 
+def test_meter_subset_passage_rule_same_report(client: Any, tmp_path: Path) -> None:
+    """METER's wire and paper stories (sub-edited and partly derived copies: the passage
+    rule's rewrites and partials, rare-shingle candidates), lexical: same report."""
+    feed = tmp_path / "meter.jsonl"
+    feed.write_text("".join(_eval_lines("meter", 400)), encoding="utf-8")
+    report = json.loads(_same(client, [str(feed)], LEXICAL, partition_size=60))
+    relations = {link["relation"] for c in report["clusters"] for link in c["links"]}
+    assert {"rewrite", "partial"} <= relations
+
+
 def test_api_articles_same_report(client: Any, seed_text: Any) -> None:
     items: list[Article | InputProblem] = [
         Article("a", seed_text("000")), Article("b", seed_text("001")),
@@ -118,3 +128,63 @@ def test_bad_scheduler_address(address: str) -> None:
     result = CliRunner().invoke(main, ["scan", "-", "--scheduler", address], input="")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: scheduler ")
+
+
+def test_rare_shingle_shuffle_counts_as_one_process() -> None:
+    """The two shuffles of :mod:`dedup.dask_lexical` give :func:`shared_counts`'s pairs and
+    counts, whatever the partitions and buckets (tasks called directly, no cluster)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from dedup.dask_lexical import rare_pairs, rare_votes, shingle_buckets
+    from dedup.dask_tasks import Partition
+    from dedup.sharedkeys import MAX_OWNERS, shared_counts
+
+    rng = np.random.default_rng(7)
+    pool = rng.integers(0, 2**63, size=400, dtype=np.uint64)  # few: many shared, some common
+    sets = [np.unique(rng.choice(pool, size=rng.integers(5, 60))) for _ in range(70)]
+    want = shared_counts(list(range(70)), sets, min_shared=3)
+    assert want and len(want) < 70 * 69 // 2  # some pairs kept, some not
+    assert max(sum(int(h in s) for s in sets) for h in pool.tolist()) > MAX_OWNERS
+    for cuts, buckets in (([0, 70], 1), ([0, 9, 10, 41, 70], 5)):
+        maps = []
+        for lo, hi in itertools.pairwise(cuts):
+            gids = np.arange(lo, hi, dtype=np.int64)
+            part = Partition(gids, [SimpleNamespace(shingles=s) for s in sets[lo:hi]])
+            maps.append(shingle_buckets(part, gids, buckets))  # type: ignore[arg-type]
+        votes = [rare_votes(70, buckets, *[m[b] for m in maps]) for b in range(buckets)]
+        kept = [rare_pairs(70, 3, *[v[b] for v in votes]) for b in range(buckets)]
+        got = {(int(a), int(b)): int(c) for pairs, counts in kept
+               for (a, b), c in zip(pairs.tolist(), counts.tolist(), strict=True)}
+        assert got == want
+
+
+def _passage_feed(seed_text: Any) -> list[Article]:
+    """A paper story taking three sub-edited wire paragraphs (the passage rule's partial),
+    an exact twin of it that reads the same (after the wire story: its pairs turn round),
+    a twin of the wire story that does not (a trailing newline), and other seeds."""
+    from test_passages import _wire_and_paper
+
+    wire, paper = _wire_and_paper(seed_text)
+    return [Article("s3", seed_text("003")), paper, Article("s2", seed_text("002")), wire,
+            Article("s4", seed_text("004")), Article("paper-twin", paper.text),  # turns round
+            Article("wire-twin", wire.text + "\n")]
+
+
+@pytest.mark.parametrize("config", [LEXICAL, Config()], ids=["lexical", "semantic"])
+def test_passage_rule_pair_same_report(client: Any, seed_text: Any, config: Config) -> None:
+    items = _passage_feed(seed_text)
+    here = render(Detector(config, workers=1).scan(items), "json")
+    scanner = DaskScanner(client, Detector(config), partition_size=2)
+    there = render(scanner.scan(items), "json")
+    assert there == here
+    assert scanner.stats["rare_pairs"] >= 1
+    links = {(x["source"], x["target"]): x for c in json.loads(there)["clusters"]
+             for x in c["links"]}
+    partial = [x for x in links.values() if x["relation"] == "partial"]
+    assert {frozenset((x["source"], x["target"])) for x in partial} >= {
+        frozenset(("paper", "wire"))}
+    for x in partial:
+        assert len(x["passages"]) == 3
+        assert all(p["source_start"] is not None for p in x["passages"])
