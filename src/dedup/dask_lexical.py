@@ -38,6 +38,7 @@ from dedup.dask_tasks import Gids, PairArray, Partition, _local, _to_gids, uniqu
 from dedup.detector import verify_candidates
 from dedup.leadkeys import LeadTable, lead_keys, lead_table, lead_votes
 from dedup.models import Passage
+from dedup.parallel import gc_paused
 from dedup.prepare import PreparedArticle
 from dedup.relate import Overlap, PairEvidence, overlap
 from dedup.reused import WordCache, pair_passages, with_link_passages
@@ -186,9 +187,11 @@ def verify_lexical(home: Partition, others: Others, tagged: npt.NDArray[np.int64
     rare = {todo[k]: int(votes[k]) for k in np.flatnonzero(votes > 0).tolist()}
     every = [todo[k] for k in np.flatnonzero((in_lsh | (votes > 0)) & ~lead_only).tolist()]
     leads = [todo[k] for k in np.flatnonzero(lead_only).tolist()]
-    found = verify_candidates(local, every, config, words=checked, rare=rare) + \
-        verify_candidates(local, leads, config, lead_only=True)
-    return [_to_gids(p, gids) for p in with_link_passages(found, words)]
+    with gc_paused():  # as in process: the words are many small objects, none in cycles
+        found = verify_candidates(local, every, config, words=checked, rare=rare) + \
+            verify_candidates(local, leads, config, lead_only=True)
+        found = with_link_passages(found, words)
+    return [_to_gids(p, gids) for p in found]
 
 
 def measure(home: Partition, others: Others, asked: npt.NDArray[np.int64]
@@ -199,10 +202,12 @@ def measure(home: Partition, others: Others, asked: npt.NDArray[np.int64]
     local, gids, todo = _local(home, others, asked[:, :2])
     words = WordCache(local)
     out: list[tuple[int, int, Overlap | None, tuple[Passage, ...] | None]] = []
-    for (i, j), need, kind in zip(todo, asked[:, 2].tolist(), asked[:, 3].tolist(),
-                                  strict=True):
-        out.append((int(gids[i]), int(gids[j]), overlap(local[i], local[j]) if need else None,
-                    pair_passages(i, j, kind == 1, words) if kind else None))
+    with gc_paused():
+        for (i, j), need, kind in zip(todo, asked[:, 2].tolist(), asked[:, 3].tolist(),
+                                      strict=True):
+            out.append((int(gids[i]), int(gids[j]),
+                        overlap(local[i], local[j]) if need else None,
+                        pair_passages(i, j, kind == 1, words) if kind else None))
     return out
 
 
