@@ -90,14 +90,9 @@ def test_eval_subset_same_report_and_errors(client: Any, tmp_path: Path) -> None
                                                                 None)]
 
 
-def test_meter_subset_passage_rule_same_report(client: Any, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meter_subset_passage_rule_same_report(client: Any, tmp_path: Path) -> None:
     """METER's wire and paper stories (sub-edited and partly derived copies: the passage
-    rule's rewrites and partials, rare-shingle candidates), lexical: same report, a home's
-    pairs verified in several tasks."""
-    import dedup.dask_lexical
-
-    monkeypatch.setattr(dedup.dask_lexical, "VERIFY_CHUNK", 7)
+    rule's rewrites and partials, rare-shingle candidates), lexical: same report."""
     feed = tmp_path / "meter.jsonl"
     feed.write_text("".join(_eval_lines("meter", 400)), encoding="utf-8")
     report = json.loads(_same(client, [str(feed)], LEXICAL, partition_size=60))

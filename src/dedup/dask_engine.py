@@ -286,11 +286,10 @@ class _Run:
         return np.searchsorted(self.starts, gids, side="right") - 1
 
     def on_homes(self, func: Callable[..., Any], pairs: np.ndarray, *args: Any,
-                 per_pair: Sequence[np.ndarray] = (), chunk: int | None = None) -> list[Any]:
+                 per_pair: Sequence[np.ndarray] = ()) -> list[Any]:
         """``func(home, others, pairs_of_home, *per_pair_of_home, *args)`` on the worker
         of each home partition (that of a pair's first article); ``others`` are the
-        articles of the pairs' second sides held by other partitions. With ``chunk``, a
-        home's pairs go in tasks of at most that many (one future a home without)."""
+        articles of the pairs' second sides held by other partitions."""
         if len(pairs) == 0:
             return []
         homes = self.part_of(pairs[:, 0])
@@ -304,11 +303,8 @@ class _Run:
             others = [self.client.submit(t.take, self.parts[p], remote[where == p], pure=False)
                       for p in np.unique(where).tolist()]
             extra = [arr[mine] for arr in per_pair]
-            step = chunk or len(own)
-            for lo in range(0, len(own), step):
-                futures.append(self.client.submit(
-                    func, self.parts[home], others, own[lo : lo + step],
-                    *[arr[lo : lo + step] for arr in extra], *args, pure=False))
+            futures.append(self.client.submit(func, self.parts[home], others, own, *extra,
+                                              *args, pure=False))
         return futures
 
     def fetch(self, gids: Sequence[int]) -> dict[int, Any]:

@@ -48,11 +48,6 @@ if TYPE_CHECKING:
     from dedup.dask_engine import _Run
 
 SHUFFLE_BUCKETS = 16
-VERIFY_CHUNK = 2000
-"""Candidate pairs verified by one task at most. Homes are the first article's partition,
-so the partitions read first hold most pairs: on the five eval sets (--no-semantic,
-local:2) two homes took 7.3 and 6.2 s of a 15.5 s verification (the passage rule's
-reuse, ~0.7 ms a pair); 2,000 pairs is ~1.5 s, a prepare task's time."""
 Others = Sequence[dict[int, PreparedArticle]]
 Codes = npt.NDArray[np.int64]  # a pair (a, b) as a * n + b, n the scan's article count
 
@@ -262,7 +257,7 @@ def lexical_pairs(run: _Run, keys: npt.NDArray[np.bool_]) -> list[PairEvidence]:
     tagged[np.searchsorted(codes, _codes(rare, n)), 4] = votes
     run.stats["lead_pairs"] = int(np.sum((tagged[:, 3] == 1) & (tagged[:, 2] == 0)))
     run.stats["rare_pairs"] = len(rare)
-    futures = run.on_homes(verify_lexical, tagged, config, exact_keys(rows), chunk=VERIFY_CHUNK)
+    futures = run.on_homes(verify_lexical, tagged, config, exact_keys(rows))
     return [p for part in run.client.gather(futures) for p in part]
 
 
