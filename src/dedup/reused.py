@@ -160,10 +160,15 @@ def _whole(cache: WordCache, i: int, j: int) -> tuple[Passage, ...]:
 def link_passages(pair: PairEvidence, cache: WordCache) -> tuple[Passage, ...]:
     """The passages a lexical pair shows: its whole text for an exact copy, else
     the reused passages (:func:`dedup.passages.reuse`)."""
-    a, b = cache.prepared[pair.a], cache.prepared[pair.b]
-    if pair.relation == "exact":
-        return _whole(cache, pair.a, pair.b)
-    return as_passages(reuse(cache[pair.a], cache[pair.b]), a.article.text, b.article.text)
+    return pair_passages(pair.a, pair.b, pair.relation == "exact", cache)
+
+
+def pair_passages(i: int, j: int, exact: bool, cache: WordCache) -> tuple[Passage, ...]:
+    """:func:`link_passages` of the pair (i, j), an ``exact`` copy or not."""
+    if exact:
+        return _whole(cache, i, j)
+    a, b = cache.prepared[i], cache.prepared[j]
+    return as_passages(reuse(cache[i], cache[j]), a.article.text, b.article.text)
 
 
 def with_link_passages(pairs: Sequence[PairEvidence], cache: WordCache) -> list[PairEvidence]:

@@ -260,13 +260,18 @@ class SemanticStage:
             return None
         return lambda done, total: report(stage, done, total)
 
-    def _index(self, prepared: Sequence[PreparedArticle]) -> SemanticIndex:
+    def _index(
+        self, prepared: Sequence[PreparedArticle], skeletons: bool | None = None
+    ) -> SemanticIndex:
+        """The candidate index of ``prepared``; ``skeletons``: whether to extract name
+        skeletons (default: when one of ``prepared`` is caseless and uncovered)."""
         leads = self._progress("encode leads")
         index = SemanticIndex(lambda sentences: self.encoder.encode(sentences, leads))
         caseless = [is_caseless(a.content) for a in prepared]
         # Skeletons (~1 ms an article) only serve a caseless uncovered article.
-        skeletons = any(c and not is_covered(a.info.lang) for c, a in zip(caseless, prepared,
-                                                                           strict=True))
+        if skeletons is None:
+            skeletons = any(c and not is_covered(a.info.lang)
+                            for c, a in zip(caseless, prepared, strict=True))
         for article, flat in zip(prepared, caseless, strict=True):
             lang = article.info.lang
             index.add(
@@ -304,9 +309,6 @@ class SemanticStage:
     def _find(
         self, prepared: Sequence[PreparedArticle], linked: set[tuple[int, int]]
     ) -> SemanticResult:
-        align = self._progress("align")
-        pairs: list[PairEvidence] = []
-        unchecked: list[UncheckedPair] = []
         index = self._index(prepared)
         proposed = index.lead_pairs() | index.anchor_pairs()
         # Skeleton pairs (names transliterated from a caseless script) are weaker
@@ -314,6 +316,23 @@ class SemanticStage:
         # reported as unchecked (1,225 such pairs on wmt, 197 of them in one gold cluster).
         skeleton_only = index.skeleton_pairs() - proposed
         todo = [(i, j) for i, j in sorted(proposed | skeleton_only) if (i, j) not in linked]
+        pairs, unchecked = self.verify_pairs(prepared, todo, skeleton_only,
+                                             self._progress("align"))
+        pairs += self._through_links(prepared, pairs, linked, set(todo))
+        return SemanticResult(pairs, unchecked)
+
+    def verify_pairs(
+        self,
+        prepared: Sequence[PreparedArticle],
+        todo: Sequence[tuple[int, int]],
+        skeleton_only: set[tuple[int, int]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[PairEvidence], list[UncheckedPair]]:
+        """Verify candidate pairs ``todo`` (indices into ``prepared``), in order: the
+        encoder's alignment, or the paragraph structure for an uncovered side (an
+        unverifiable pair is unchecked unless only name skeletons proposed it)."""
+        pairs: list[PairEvidence] = []
+        unchecked: list[UncheckedPair] = []
         for n, (i, j) in enumerate(todo, start=1):
             if n % ENCODE_AHEAD == 1:
                 self._encode_ahead(prepared[x] for pair in todo[n - 1 : n - 1 + ENCODE_AHEAD]
@@ -339,10 +358,9 @@ class SemanticStage:
                 found = self.verify(i, j, a, b)
                 if found is not None:
                     pairs.append(found)
-            if align is not None and (n % 64 == 0 or n == len(todo)):
-                align(n, len(todo))
-        pairs += self._through_links(prepared, pairs, linked, set(todo))
-        return SemanticResult(pairs, unchecked)
+            if progress is not None and (n % 64 == 0 or n == len(todo)):
+                progress(n, len(todo))
+        return pairs, unchecked
 
     def _through_links(
         self,

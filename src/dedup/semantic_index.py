@@ -470,7 +470,7 @@ class SemanticIndex:
         block_of_row = np.repeat(np.arange(len(blocks)), np.diff(bounds))
         keys = [vectors[i].tobytes() for i in reps]
         k = self.k_per_language
-        width = max(k, self.margin_k + 1)  # neighbours kept per row and language
+        width = self.width
         n = len(reps)
         # top[r, b]: the `width` best cosines of row r in block b, descending (NaN = none).
         top = np.full((n, len(blocks), width), np.nan, dtype=np.float32)
@@ -483,16 +483,8 @@ class SemanticIndex:
             sims = matrix[start:stop] @ matrix.T
             sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
             for b, (lo, hi) in enumerate(blocks):
-                block = sims[:, lo:hi]
-                kept = min(width, hi - lo)
-                if hi - lo > kept:
-                    idx = np.argpartition(-block, kept - 1, axis=1)[:, :kept]
-                else:
-                    idx = np.broadcast_to(np.arange(hi - lo), (stop - start, hi - lo))
-                vals = np.take_along_axis(block, idx, axis=1)
-                order = np.argsort(-vals, axis=1, kind="stable")
-                idx = np.take_along_axis(idx, order, axis=1)
-                vals = np.take_along_axis(vals, order, axis=1)
+                idx, vals = top_in_block(sims[:, lo:hi], width)
+                kept = idx.shape[1]
                 top[start:stop, b, :kept] = np.where(np.isfinite(vals), vals, np.nan)
                 qs, cs = np.nonzero(vals[:, :k] >= loosest)
                 found_q.append(qs + start)
@@ -500,18 +492,38 @@ class SemanticIndex:
                 found_cos.append(vals[qs, cs])
         q_arr, c_arr = np.concatenate(found_q), np.concatenate(found_c)
         cos = np.concatenate(found_cos)
-        same = block_of_row[q_arr] == block_of_row[c_arr]
-        margin = cos / np.maximum(
-            (self._crowd(top[q_arr, block_of_row[c_arr]], cos)
-             + self._crowd(top[c_arr, block_of_row[q_arr]], cos)) / 2, 1e-6)
-        accept = np.where(same,
-                          (cos >= self.min_cosine_same) & (margin >= self.min_margin_same),
-                          (cos >= self.min_cosine_cross) & (margin >= self.min_margin_cross))
+        accept = self.accept(cos, block_of_row[q_arr] == block_of_row[c_arr],
+                             top[q_arr, block_of_row[c_arr]], top[c_arr, block_of_row[q_arr]])
         for q, c in zip(q_arr[accept].tolist(), c_arr[accept].tolist(), strict=True):
             for a in groups[keys[q]]:
                 for b in groups[keys[c]]:
                     pairs.add((a, b) if a < b else (b, a))
         return pairs
+
+    def accept(self, cos: npt.NDArray[np.float32], same: npt.NDArray[np.bool_],
+               tops_q: npt.NDArray[np.float32],
+               tops_c: npt.NDArray[np.float32]) -> npt.NDArray[np.bool_]:
+        """Which neighbour pairs ``(q, c)`` of cosine ``cos`` are candidates: the cosine
+        and margin bounds, same-language (``same``) or cross-language. ``tops_q`` holds
+        q's best cosines among c's language, ``tops_c`` c's among q's (descending,
+        NaN-padded, as :func:`top_in_block` keeps them)."""
+        margin = cos / np.maximum((self._crowd(tops_q, cos) + self._crowd(tops_c, cos)) / 2, 1e-6)
+        accepted: npt.NDArray[np.bool_] = np.where(
+            same,
+            (cos >= self.min_cosine_same) & (margin >= self.min_margin_same),
+            (cos >= self.min_cosine_cross) & (margin >= self.min_margin_cross))
+        return accepted
+
+    @property
+    def width(self) -> int:
+        """Best cosines kept per article and language: the k nearest and the margin's crowd."""
+        return max(self.k_per_language, self.margin_k + 1)
+
+    def lead_vectors(self) -> list[Vectors | None]:
+        """Each article's unit lead vector (None: not covered or no lead), encoding what
+        is missing."""
+        self._lead_vectors()
+        return [e.vector for e in self._entries]
 
     def _crowd(self, tops: npt.NDArray[np.float32],
                cos: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -613,6 +625,20 @@ class SemanticIndex:
             for _, j in scored[: self.anchor_top]:
                 pairs.add((i, j) if i < j else (j, i))
         return pairs
+
+
+def top_in_block(block: npt.NDArray[np.float32],
+                 width: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+    """Column indices and values of each row's ``min(width, columns)`` largest entries
+    of ``block``, in descending order (ties in ``argpartition``'s order)."""
+    kept = min(width, block.shape[1])
+    if block.shape[1] > kept:
+        idx = np.argpartition(-block, kept - 1, axis=1)[:, :kept]
+    else:
+        idx = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+    vals = np.take_along_axis(block, idx, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
 
 
 def _unit(vec: npt.NDArray[np.floating]) -> Vectors:
