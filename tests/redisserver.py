@@ -20,17 +20,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_redis(binary: str, workdir: Path) -> Iterator[str]:
-    """``redis://127.0.0.1:PORT/0`` of a server without persistence, stopped on exit.
+def running_redis(
+    binary: str, workdir: Path, *, appendonly: bool = False, port: int | None = None
+) -> Iterator[str]:
+    """``redis://127.0.0.1:PORT/0`` of a server without snapshots, stopped on exit
+    (SIGTERM: a clean shutdown, which writes its append-only file when it keeps one).
 
+    ``appendonly``: keep an append-only file in ``workdir`` (what a shared index needs);
+    ``port``: a given one (to restart a server where it was), else a free one.
     Raises RuntimeError when the server does not answer a ping within 5 s.
     """
     import redis
 
-    port = free_port()
+    port = free_port() if port is None else port
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(workdir)],
+         "--appendonly", "yes" if appendonly else "no", "--dir", str(workdir)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     client = redis.Redis(host="127.0.0.1", port=port)
