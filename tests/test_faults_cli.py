@@ -67,3 +67,22 @@ def test_error_rows_keep_the_id(tmp_path):
                                        "--no-semantic"], input=b'{"id": "z"}\n')
     assert result.exit_code == 3
     assert json.loads(result.stdout)["id"] == "z"
+
+
+def test_an_empty_jsonl_file_is_named(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["scan", str(empty), "--no-semantic"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"dedup: skipped {empty}: empty file: no JSON lines",
+                                          "dedup: no article could be read"]
+
+
+def test_a_csv_without_header_does_not_echo_its_row(tmp_path):
+    body = "x" * 2668
+    path = tmp_path / "nohdr.csv"
+    path.write_text(f"reu1,{body}\nreu2,{body}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(path), "--no-semantic"])
+    (line, _) = result.stderr.splitlines()
+    assert line == (f"dedup: skipped {path}:1: CSV header has no column 'id' "
+                    f"(columns: 'reu1', '{'x' * 29}…')")

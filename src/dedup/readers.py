@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import IO
 
@@ -283,6 +283,17 @@ def _read_jsonl(
     except (EOFError, OSError, zlib.error) as exc:  # mostly a truncated or corrupt .gz
         where = f"cannot read past line {lineno}" if lineno >= first_line else "cannot read"
         yield InputProblem(name, None, f"{where}: {exc}")
+        return
+    if first_line == 1 and lineno == 0 and name != STDIN_NAME:
+        yield InputProblem(name, None, "empty file: no JSON lines")
+
+
+def _columns(header: Sequence[str], most: int = 8, width: int = 30) -> str:
+    """A header's column names for an error line: at most ``most``, each shortened to
+    ``width`` characters (a file without a header has a data row there)."""
+    names = [repr(h if len(h) <= width else h[: width - 1] + "…") for h in header[:most]]
+    more = f", … {len(header) - most} more" if len(header) > most else ""
+    return ", ".join(names) + more
 
 
 def _read_csv(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterator[Item]:
@@ -302,7 +313,7 @@ def _read_csv(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterato
         if needed == config.fields.text and config.fields.html in header:
             continue
         if needed not in header:
-            columns = ", ".join(repr(h) for h in header)
+            columns = _columns(header)
             yield InputProblem(name, 1, f"CSV header has no column {needed!r} (columns: {columns})")
             return
     while True:
