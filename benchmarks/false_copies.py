@@ -5,7 +5,8 @@
 Scans ``reuters`` (19,043 English wire stories of 1987) with the default
 config, semantic stage on, exactly as ``dedup scan`` does (the report does not
 depend on the workers), and lists every ``translation`` and ``rewrite`` link
-(in clusters and cross links), each labelled by a rule that reads the texts
+(in clusters and cross links), with what made it (the encoder's sentence alignment,
+paragraph shape, or the lexical passage rule), each labelled by a rule that reads the texts
 only, never the detector's evidence:
 
 * a ``translation`` is false: the set is all English wire;
@@ -69,6 +70,15 @@ def label(link: Link, texts: dict[str, str], titles: dict[str, str]) -> tuple[bo
     return True, "no figures to tell them apart"
 
 
+def stage(link: Link) -> str:
+    """What made the link: the encoder's alignment, paragraph shape, or reused passages."""
+    if link.aligned is not None:
+        return "encoder"
+    if link.relation == "translation":
+        return "structure"
+    return "passages"
+
+
 def semantic_links(report: Report) -> list[Link]:
     """Every translation/rewrite link of the report, clusters first, in report order."""
     links = [link for c in report.clusters for link in c.links] + list(report.cross_links)
@@ -82,7 +92,8 @@ def run(evalset: EvalSet) -> tuple[Report, dict[str, Any], list[tuple[Link, bool
     texts = {a.id: a.text for a in evalset.articles}
     titles = {a.id: a.title or "" for a in evalset.articles}
     rows = [(link, *label(link, texts, titles)) for link in semantic_links(report)]
-    counts = Counter(f"{link.relation} {'true' if ok else 'false'}" for link, ok, _ in rows)
+    counts = Counter(f"{link.relation} by {stage(link)} {'true' if ok else 'false'}"
+                     for link, ok, _ in rows)
     scores = pair_scores(report, evalset.gold)
     langs = Counter(a.lang or "none" for a in report.articles)
     figures_out = {
@@ -107,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         evalset = subset(evalset, args.limit)
     _, out, rows = run(evalset)
-    lines = ["source\ttarget\trelation\tscore\tlabel\twhy"]
-    lines += [f"{link.source}\t{link.target}\t{link.relation}\t{link.score:.3f}\t"
-              f"{'true' if ok else 'false'}\t{why}" for link, ok, why in rows]
+    lines = ["source\ttarget\trelation\tby\tscore\tlabel\twhy"]
+    lines += [f"{link.source}\t{link.target}\t{link.relation}\t{stage(link)}\t"
+              f"{link.score:.3f}\t{'true' if ok else 'false'}\t{why}" for link, ok, why in rows]
     if args.list:
         args.list.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:

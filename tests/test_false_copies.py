@@ -11,7 +11,7 @@ from dedup.align import (
     is_semantic_copy,
     semantic_alignment,
 )
-from dedup.figures import figure_agreement, numbers, other_figures
+from dedup.figures import numbers, other_figures, sentence_figures
 from dedup.language import detect_language, language_sample
 from dedup.prose import is_table_row, prose_sentences
 
@@ -122,9 +122,10 @@ def test_figures() -> None:
     assert other_figures(frozenset({"800", "1300"}), frozenset({"800", "1700"}))
     assert not other_figures(frozenset({"800", "1300"}), frozenset({"800", "1300", "1987"}))
     assert not other_figures(frozenset({"800"}), frozenset())
-    paragraphs_a = [numbers(p) for p in ("Pay March 20", "Record March 15", "no figure")]
-    paragraphs_b = [numbers(p) for p in ("Pay April 10", "Record March 15", "Year 1987")]
-    assert figure_agreement(paragraphs_a, paragraphs_b) == (1, 1)
+    wrapped = ["Treasury balances at the Federal", "Reserve rose on March 23 to 3.332 billion",
+               "dlrs, the Treasury said.", "Balances fell to 15.513 billion dlrs."]
+    assert sentence_figures(wrapped) == (frozenset({"23", "3332"}),) * 3 + (
+        frozenset({"15513"}),)  # "3.332" = "3,332": one spelling, whatever the locale
 
 
 @pytest.fixture(scope="module")
@@ -168,5 +169,21 @@ def test_dividend_notices_are_not_translations_by_their_shape() -> None:
     # the shape and the witnesses a structure link asks for are there ...
     assert (paragraph_match(a.content, b.content) or 0.0) >= 0.9
     assert len(anchors(a.content) & anchors(b.content)) >= MIN_WITNESSES
-    # ... but 40-odd letters a side are no evidence of a translation
+    # ... but 40 letters a side are no evidence of a translation
     assert SemanticStage().verify_structure(0, 1, a, b) is None
+
+
+def test_a_wrapped_sentence_dense_in_figures_stays_prose() -> None:
+    """reuters reu6687: the last line of a sentence about a split is no table row."""
+    from dedup.prose import table_rows
+
+    lines = ["Valley Resources Inc said its",
+             "board declared a three-for-two stock split and raised the",
+             "quarterly dividend to 42 cts per share presplit from 38 cts,",
+             "both payable April 15, record March 31."]
+    assert is_table_row(lines[3])
+    assert table_rows(lines) == [False] * 4
+    # rows that open a run stay rows, even when prose ends it
+    assert table_rows(["Shr 25 cts vs 20 cts", "Net 801,000 vs 703,000",
+                       "NOTE: Results restated for a change to FIFO accounting."]) == [
+        True, True, False]

@@ -41,7 +41,7 @@ import numpy.typing as npt
 from dedup.encoder_pool import EncoderPool, available_cores
 from dedup.figures import numbers, other_figures, sentence_figures
 from dedup.models import Passage
-from dedup.prose import is_table_row
+from dedup.prose import table_rows
 from dedup.sentences import split_sentences
 
 __all__ = [
@@ -521,11 +521,11 @@ def encode_text(
     """Split ``text`` into sentences and encode them, unless ``lang`` is not covered.
 
     ``lang`` is the detected (langdetect) code of the article; None counts as
-    not covered. Table rows are not sentences (:func:`dedup.prose.prose_sentences`).
+    not covered. Table rows are not sentences (:func:`dedup.prose.table_rows`).
     Only the first ``max_sentences`` sentences are kept.
     """
     pieces = split_sentences(text, lang)
-    rows = [is_table_row(s) for s in pieces]
+    rows = table_rows(pieces)
     sentences = tuple([s for s, row in zip(pieces, rows, strict=True) if not row][:max_sentences])
     tables = frozenset().union(*(numbers(s) for s, row in zip(pieces, rows, strict=True) if row))
     if not is_covered(lang) or not sentences:

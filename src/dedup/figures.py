@@ -18,9 +18,10 @@ from collections.abc import Sequence
 
 import regex
 
+from dedup.prose import sentence_groups
+
 __all__ = [
     "NUMBER",
-    "figure_agreement",
     "number_value",
     "numbers",
     "other_figures",
@@ -58,40 +59,15 @@ def other_figures(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a - b) and bool(b - a)
 
 
-def figure_agreement(
-    a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]
-) -> tuple[int, int]:
-    """(pairs that state other figures, pairs that state the same) among the paired
-    units ``a[k]``, ``b[k]`` (paragraphs in order) that both state numbers."""
-    other = same = 0
-    for fa, fb in zip(a, b, strict=False):
-        if fa and fb:
-            if other_figures(fa, fb):
-                other += 1
-            else:
-                same += 1
-    return other, same
-
-
-# The end of a sentence: terminal punctuation, maybe followed by closing quotes/brackets.
-_SENTENCE_END = regex.compile(r"""[.!?…:;。！？｡।॥؟۔]["'”’»)\]」』）】]*\s*$""")
-
-
 def sentence_figures(sentences: Sequence[str]) -> tuple[frozenset[str], ...]:
     """The numbers of each sentence's whole sentence: a fragment without an end (a line of
     hard-wrapped text: "Treasury balances at the Federal" / "Reserve rose on March 23 to
-    3.332 billion dlrs") gets the numbers of the fragments up to the one that ends it.
-
-    Wire copy is wrapped at ~70 columns and :func:`dedup.sentences.split_sentences`
-    cuts at line ends, so the words of a template and its figures fall into different
-    fragments; the figures must be judged on the sentence they belong to.
+    3.332 billion dlrs") gets the numbers of the run of fragments up to the one that ends
+    it (:func:`dedup.prose.sentence_groups`): the words of a template and its figures
+    fall into different fragments, and the figures must be judged on their sentence.
     """
     out: list[frozenset[str]] = []
-    group: list[str] = []
-    for k, sentence in enumerate(sentences):
-        group.append(sentence)
-        if _SENTENCE_END.search(sentence) or k == len(sentences) - 1:
-            found = numbers(" ".join(group))
-            out.extend([found] * len(group))
-            group = []
+    for group in sentence_groups(sentences):
+        found = numbers(" ".join(sentences[k] for k in group))
+        out.extend([found] * len(group))
     return tuple(out)
