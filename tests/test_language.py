@@ -60,7 +60,8 @@ def test_global_langdetect_factory_untouched() -> None:
 
 
 def test_sample_is_whole_lines_without_urls() -> None:
-    text = "https://example.com/story\n" + "\n".join(f"line {i} " + "x" * 90 for i in range(30))
+    text = "https://example.com/story\n" + "\n".join(f"line {i} of text " + "x" * 83
+                                                   for i in range(30))
     sample = language_sample(text, 1000)
     assert len(sample) <= 1000
     assert "example.com" not in sample

@@ -66,6 +66,7 @@ import regex
 from dedup.align import COVERED_LANGUAGES, is_covered
 from dedup.direction import SKELETON_MIN, SKELETON_PREFIX, consonant_skeleton, transliterate
 from dedup.errors import ConfigError
+from dedup.figures import NUMBER, number_value
 from dedup.scripts import capital_share, romanise
 
 __all__ = [
@@ -117,12 +118,12 @@ def lead_sentences(text: str, lang: str | None = None, *, sentences: int = LEAD_
                    max_chars: int = LEAD_SENTENCE_CHARS) -> list[str]:
     """The first ``sentences`` sentences of ``text``, each cut to ``max_chars`` characters.
 
-    Sentences are those of :func:`dedup.sentences.split_sentences` (the unit of the
+    Sentences are those of :func:`dedup.prose.prose_sentences` (the unit of the
     full alignment, so the encoder's sentence cache can serve both).
     """
-    from dedup.sentences import split_sentences
+    from dedup.prose import prose_sentences
 
-    return [_truncate(s, max_chars) for s in split_sentences(text, lang)[:sentences]]
+    return [_truncate(s, max_chars) for s in prose_sentences(text, lang)[:sentences]]
 
 
 def lead_text(text: str, lang: str | None = None) -> str:
@@ -132,10 +133,6 @@ def lead_text(text: str, lang: str | None = None) -> str:
 
 # ---------------------------------------------------------------- anchors
 
-# French/SI style "1 234 567" (a space before every group of three), else digit runs joined
-# by . or , ("1,234.5", "5,93", "1.000"). \d matches every script's digits.
-_NUMBER = regex.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
-_NUMBER_SEP = regex.compile(r"[.,\s]")
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\d])\p{Lu}[\p{L}\p{M}'’-]*[\p{L}\p{M}]")
 _QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»\n]{8,120}?)[\"“”„«»]")
 _QUOTE_WORDS = 4
@@ -151,17 +148,6 @@ def _fold(word: str) -> str:
                    if not unicodedata.combining(c)).casefold()
 
 
-def _number(raw: str) -> str:
-    """One spelling per number: "1,000" = "1.000" = "1 000" -> "1000"; "5,93" = "5.93"."""
-    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in raw)
-    groups = _NUMBER_SEP.split(digits)
-    if len(groups) == 1 or all(len(g) == 3 for g in groups[1:]):
-        return "".join(groups).lstrip("0") or "0"
-    whole = "".join(groups[:-1]).lstrip("0") or "0"
-    frac = groups[-1].rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
-
-
 def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> frozenset[str]:
     """Language-independent anchors of ``text``: numbers, capitalised words, quotes.
 
@@ -174,8 +160,8 @@ def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> froz
     uncovered, with them 0.948 / 0.895; semeval translations 0.943 either way).
     """
     out: set[str] = set()
-    for raw in _NUMBER.findall(text):
-        out.add("#" + _number(raw))
+    for raw in NUMBER.findall(text):
+        out.add("#" + number_value(raw))
     for word in _CAPITALISED.findall(text):
         folded = _fold(word)
         if len(folded) >= 3:
