@@ -116,10 +116,31 @@ def test_compare_explains_a_non_copy(runner, seeds_dir):
     result = runner.invoke(main, ["compare", str(a), str(b)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        "verdict: not a copy: Jaccard 0.005 < 0.5 and containment 0.012 < 0.5 "
-        "(12 shared 5-word shingles); sentence alignment: 1/37 and 1/48 sentences aligned "
-        "in order at cosine >= 0.7"
+        "verdict: not a copy: 12 shared 5-word shingles < 20 (Jaccard 0.005, containment "
+        "0.012); sentence alignment: 1/37 and 1/48 sentences aligned in order at cosine >= 0.7"
     )
+
+
+def test_compare_says_an_exact(runner, tmp_path, seed_text):
+    for name in ("a", "c"):
+        (tmp_path / f"{name}.txt").write_text(seed_text("000"), encoding="utf-8")
+    result = runner.invoke(main, ["compare", "--no-semantic", str(tmp_path / "a.txt"),
+                                  str(tmp_path / "c.txt")])
+    (verdict,) = [line for line in result.output.splitlines() if line.startswith("verdict:")]
+    assert verdict.startswith(("verdict: a is an exact of c: ", "verdict: c is an exact of a: "))
+
+
+def test_the_non_copy_reason_names_the_bound_that_decided():
+    from dedup.config import Config
+    from dedup.detector import _why_not
+    from dedup.relate import Overlap
+
+    config = Config()
+    assert _why_not(Overlap(30, 0.1, 0.2, 0.3), config) == (
+        "not a copy: Jaccard 0.100 < 0.5 and containment 0.300 < 0.5 "
+        "(30 shared 5-word shingles)")
+    assert _why_not(Overlap(19, 0.6, 0.7, 0.8), config) == (
+        "not a copy: 19 shared 5-word shingles < 20 (Jaccard 0.600, containment 0.800)")
 
 
 def test_compare_ids_from_an_input(runner, tmp_path, seed_text):

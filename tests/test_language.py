@@ -127,3 +127,14 @@ def test_latin_text_with_a_few_han_names_keeps_its_language() -> None:
         "agreement, which both governments expect to sign before the end of the year."
     )
     assert detect_language(text)[0] == "en"
+
+
+def test_georgian_and_armenian_are_named_by_their_script():
+    """langdetect has no profile for either and said ``et`` (probability 1.0) for every
+    ntrex version of both."""
+    georgian = ("საქართველოს მთავრობამ ორშაბათს განაცხადა, რომ ახალი კანონი "
+                "ძალაში შევა მომავალ თვეში, თბილისში გამართულ შეხვედრაზე. ") * 3
+    armenian = ("Հայաստանի կառավարությունը երկուշաբթի հայտարարեց, որ նոր օրենքը "
+                "ուժի մեջ կմտնի հաջորդ ամսին, Երևանում կայացած հանդիպմանը: ") * 3
+    assert detect_language(georgian)[0] == "ka"
+    assert detect_language(armenian)[0] == "hy"

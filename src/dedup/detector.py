@@ -428,7 +428,8 @@ class Detector:
             attribution = self.origin_policy([pa, pb], [pair])
             link = _link(pair, attribution.original, [pa, pb])
             aligned = link.aligned
-            reason = f"{link.source} is a {link.relation} of {link.target}: " + "; ".join(
+            an = "an" if link.relation[0] in "aeiou" else "a"  # an exact copy
+            reason = f"{link.source} is {an} {link.relation} of {link.target}: " + "; ".join(
                 attribution.evidence + link.notes
             )
         return Comparison(
@@ -461,9 +462,15 @@ def _check(article: Article, seen: dict[str, Article]) -> InputProblem | None:
 
 
 def _why_not(measured: Overlap, config: Config) -> str:
-    r = config.relation
+    """Why the shingle rules do not call the pair a copy: the bound that decided
+    (the shared-shingle floor first, as :func:`dedup.relate.lexical_relation` asks it)."""
+    r, k = config.relation, config.shingle.k
+    if measured.shared < r.min_shingles:
+        return (f"not a copy: {measured.shared} shared {k}-word shingles < {r.min_shingles} "
+                f"(Jaccard {measured.jaccard:.3f}, containment "
+                f"{max(measured.containment_a, measured.containment_b):.3f})")
     return (
         f"not a copy: Jaccard {measured.jaccard:.3f} < {r.near_duplicate_jaccard} and "
         f"containment {max(measured.containment_a, measured.containment_b):.3f} "
-        f"< {r.reprint_containment} ({measured.shared} shared {config.shingle.k}-word shingles)"
+        f"< {r.reprint_containment} ({measured.shared} shared {k}-word shingles)"
     )

@@ -192,8 +192,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 
 
+# Scripts of one language each that langdetect has no profile for: it labelled all
+# 65 Georgian and all 65 Armenian ntrex versions ``et`` with probability 1.0 (from
+# the Latin names among them). Their script names the language instead.
+_ONE_LANGUAGE_SCRIPTS = (
+    ("ka", re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")),  # Georgian
+    ("hy", re.compile(r"[\u0530-\u058f\ufb13-\ufb17]")),  # Armenian
+)
+
+
 def _script_language(sample: str, letters: int) -> str | None:
-    """``ja``, ``ko`` or ``zh-cn`` when that script holds most of the letters, else None."""
+    """``ja``, ``ko`` or ``zh-cn`` (or ``ka``, ``hy``) when that script holds most of
+    the letters, else None."""
     kana, han, hangul = (len(p.findall(sample)) for p in (_KANA, _HAN, _HANGUL))
     if kana and (kana + han) >= SCRIPT_SHARE * letters:
         return "ja"
@@ -201,6 +211,9 @@ def _script_language(sample: str, letters: int) -> str | None:
         return "ko"
     if han >= SCRIPT_SHARE * letters:
         return "zh-cn"
+    for lang, script in _ONE_LANGUAGE_SCRIPTS:
+        if len(script.findall(sample)) >= SCRIPT_SHARE * letters:
+            return lang
     return None
 
 
