@@ -137,3 +137,24 @@ def test_a_redis_restart(tmp_path, appendonly):
             with pytest.raises(StoreError, match="the index is gone from the server"):
                 stream.add(second)
     stream.close()
+
+
+def test_a_hung_redis_is_one_error_not_a_wait(tmp_path):
+    """A server that accepts and never answers: StoreError after the socket timeout and
+    one retry (the URL's socket_timeout here; 5 s by default, not redis-py's 121 s)."""
+    import socket
+    import time
+
+    pytest.importorskip("redis", reason="the redis client is not installed")
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0?socket_timeout=0.5&socket_connect_timeout=0.5"
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreError, match=rf"^index redis://127\.0\.0\.1:{port}/0"):
+            StreamFilter.open(url, LEXICAL)
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 5  # two 0.5 s timeouts, not minutes
