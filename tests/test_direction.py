@@ -36,29 +36,12 @@ def _names_vote(texts: list[str], langs: list[str | None]) -> tuple[int, float, 
 
 
 def test_czech_names_kept_in_the_english_version_point_to_the_czech_source() -> None:
-    # ("Klaus", kept alike by both and all ASCII, casts no vote.)
-    assert _names_vote([EN, CS], ["en", "cs"]) == (1, 1.0, ["Plzeň", "Václav"])
+    assert _names_vote([EN, CS], ["en", "cs"]) == (1, 1.0, ["Klaus", "Plzeň", "Václav"])
 
 
-def test_ascii_names_every_version_spells_alike_cast_no_vote() -> None:
-    # "Schwarzenegger", "Sacramento": no alphabet respelled them, so they do not say
-    # whether the German or the English version is the source.
-    found = components([DE_US, EN_US], ["de", "en"])
-    assert found is not None and found.names == {} and found.voters == {}
-
-
-def test_an_ascii_name_one_latin_version_respelled_still_votes() -> None:
-    en = "Mayor Bloomberg met Governor Cuomo in Albany on Monday."
-    de = "Bürgermeister Bloomberg traf Gouverneur Cuomo am Montag in Albany."
-    hu = "Bloomberg polgármester hétfőn Albanyben találkozott Cuomo kormányzóval."
-    ru = "Мэр Блумберг встретился с губернатором Куомо в Олбани в понедельник."
-    found = components([en, de, hu, ru], ["en", "de", "hu", "ru"])
-    assert found is not None
-    # Held by every Latin-script version (a Cyrillic one cannot keep a Latin
-    # spelling): "Bloomberg", "Cuomo" say nothing; "Albany", which the Hungarian
-    # version inflects, votes among the versions holding it.
-    assert {n for names in found.voters.values() for n in names} == {"Albany"}
-    assert set(found.voters) <= {0, 1}
+def test_american_names_in_a_german_version_point_to_the_english_source() -> None:
+    winner, share, _ = _names_vote([DE_US, EN_US], ["de", "en"])
+    assert winner == 1 and 0.5 < share < 1.0
 
 
 def test_one_language_or_unknown_languages_say_nothing() -> None:

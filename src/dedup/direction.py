@@ -22,9 +22,7 @@ Three kinds of evidence a translation carries, weighed together:
       spelling best; that version gets a vote weighted by its margin over the
       runner-up (per letter), four times over for a name with a letter outside
       ASCII (:data:`DIACRITIC_WEIGHT`). A version that respelled the name (and
-      so lacks it) is no candidate for it; an ASCII name that every Latin-script
-      version keeps alike votes for none (no alphabet that could keep it
-      respelled it: "Obama" in a French story and its English translation).
+      so lacks it) is no candidate for it.
    b. *Names across scripts* (any script vs Latin, where no spelling
       can be shared), only where no spelling is shared. Names are paired
       through a transliteration to Latin (:mod:`dedup.scripts`) and a consonant skeleton
@@ -89,22 +87,6 @@ _SMOOTHING = 1e-5
 # -> 0.620 / 0.643 / 0.651 / 0.641 named), held out on newstest2014 (548):
 # 0.672 with weight 1, 0.681 with 4 (benchmarks/direction_probe.py prints both).
 DIACRITIC_WEIGHT = 4.0
-# UNIVERSAL_ASCII: an ASCII name that every Latin-script version spells alike ("Obama", "Gaza",
-# "Google" in a French story and its English translation) was respelled by no
-# alphabet that could keep it, so it says nothing about which version's language
-# it came from; it only said that English n-grams fit international names best
-# (gold newstest2014 fr->en pairs: the English version named 29 times in 108).
-# Such names cast no vote; one that some Latin version respelled, inflected or
-# left out still does, and so does a name with a letter outside ASCII.
-# benchmarks/direction_probe.py on gold membership, 2026-12-03: 0.829 -> 0.840 of
-# the 1,209 clusters; fit part (every set but newstest2014, 661) 0.787 -> 0.788
-# (pairs 0.919 -> 0.935, clusters of 5-7 versions 0.756 -> 0.754), held out
-# on newstest2014 (548) 0.880 -> 0.901 (pairs 0.871 -> 0.902). Counting every
-# version instead of the Latin ones: fit 0.785, held out 0.907; a name that a
-# version in another script also keeps in Latin letters still votes (silencing
-# it too: fit 0.785, held out 0.900). The weights
-# NAMES_WEIGHT and SETTING_WEIGHT stay best on the fit part with the rule (grid
-# names 0.5-2 x setting 0.25-0.75: 1 and 0.5 give 0.788, the others 0.767-0.785).
 # Ordinary words scored per text for the baseline of the cross-script estimate;
 # the mean over 300 words moves the per-letter fit by less than 0.01 (wmt).
 _BASELINE_WORDS = 300
@@ -305,7 +287,6 @@ def _shared_spelling_votes(
     texts: Sequence[str], langs: Sequence[str | None], members: list[int]
 ) -> tuple[dict[int, float], dict[int, list[str]]]:
     holding = {k: set(_NAME.findall(texts[k])) for k in members}
-    latin = sum(_is_latin(texts[k]) for k in members)
     shared: Counter[str] = Counter()
     for k in members:
         shared.update(holding[k])
@@ -315,8 +296,6 @@ def _shared_spelling_votes(
         candidates = [k for k in members if name in holding[k]]
         if len({langs[k] for k in candidates}) < 2:
             continue
-        if name.isascii() and len(candidates) == latin:
-            continue  # every Latin version keeps it: none respelled it (UNIVERSAL_ASCII)
         fits = {k: _fit(name.lower(), str(langs[k])) for k in candidates}
         ranked = sorted(fits.values())
         best = max(fits, key=lambda k: (fits[k], -k))
