@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 pytest.importorskip("distributed")
+
+from evaldata import eval_lines  # noqa: E402
 
 from dedup import Article, Config, Detector  # noqa: E402
 from dedup.cli import main  # noqa: E402
@@ -29,8 +30,6 @@ from dedup.models import InputProblem  # noqa: E402
 from dedup.readers import read_inputs  # noqa: E402
 from dedup.report import render  # noqa: E402
 
-EVAL_DIR = Path(os.environ.get("DEDUP_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared"
-                               / "eval"))
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 
 
@@ -59,20 +58,11 @@ def test_seeds_same_report(client: Any, seeds_dir: Path) -> None:
     assert report["clusters"]  # the seeds' rewrite is found: the test compares something
 
 
-def _eval_lines(name: str, n: int) -> list[str]:
-    path = EVAL_DIR / f"{name}.articles.jsonl.gz"
-    if not path.exists():
-        pytest.skip(f"{path} not found: the real eval sets live in ../shared/eval "
-                    "(or set DEDUP_EVAL_DIR); they are not shipped with the package")
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return list(itertools.islice(fh, n))
-
-
 def test_eval_subset_same_report_and_errors(client: Any, tmp_path: Path) -> None:
     """wmt (translations, uncovered languages, structure links) and reuters (exact and
     near duplicates), with bad records: same report, same errors with file and line."""
-    wmt = _eval_lines("wmt", 160)
-    reuters = _eval_lines("reuters", 300)
+    wmt = eval_lines("wmt", 160)
+    reuters = eval_lines("reuters", 300)
     first_id = json.loads(reuters[0])["id"]
     bad = ["{not json\n", json.dumps({"id": "x"}) + "\n",
            json.dumps({"id": first_id, "text": "a later record with a known id"}) + "\n"]
@@ -94,7 +84,7 @@ def test_meter_subset_passage_rule_same_report(client: Any, tmp_path: Path) -> N
     """METER's wire and paper stories (sub-edited and partly derived copies: the passage
     rule's rewrites and partials, rare-shingle candidates), lexical: same report."""
     feed = tmp_path / "meter.jsonl"
-    feed.write_text("".join(_eval_lines("meter", 400)), encoding="utf-8")
+    feed.write_text("".join(eval_lines("meter", 400)), encoding="utf-8")
     report = json.loads(_same(client, [str(feed)], LEXICAL, partition_size=60))
     relations = {link["relation"] for c in report["clusters"] for link in c["links"]}
     assert {"rewrite", "partial"} <= relations

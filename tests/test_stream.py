@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import itertools
 import json
-import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from evaldata import eval_lines
 from streamcases import families, jsonl
 
 from dedup import Article, Config, Decision, Detector, StoreError, StreamFilter
@@ -21,8 +18,6 @@ from dedup.store import lsh_bands, stored_band_keys
 from dedup.stream import parse_window
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
-EVAL_DIR = Path(os.environ.get("DEDUP_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared"
-                               / "eval"))
 
 
 def _articles(records: list[dict[str, str]]) -> list[Article]:
@@ -183,12 +178,7 @@ def test_semantic_window_limits_how_far_back(seeds_dir):
 
 
 def _eval_articles(name: str, n: int) -> list[Article]:
-    path = EVAL_DIR / f"{name}.articles.jsonl.gz"
-    if not path.exists():
-        pytest.skip(f"{path} not found: the real eval sets live in ../shared/eval "
-                    "(or set DEDUP_EVAL_DIR); they are not shipped with the package")
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in itertools.islice(fh, n)]
+    rows = [json.loads(line) for line in eval_lines(name, n)]
     return [Article(r["id"], r["text"], title=r.get("title"), published=r.get("published"))
             for r in rows]
 
