@@ -90,6 +90,8 @@ def expand(
     members_of = {group[0]: group for group in groups}
     like = {group[0]: dict(zip(group, _like_rep(prepared, group), strict=True))
             for group in groups if len(group) > 1}
+    # Each member compared with its representative's text once, not once per pair.
+    reads_as = {m: _same_text(prepared, group[0], m) for group in groups for m in group}
     pairs: list[PairEvidence] = []
     for pair in found:
         same_a, same_b = like.get(pair.a), like.get(pair.b)
@@ -105,7 +107,7 @@ def expand(
                 else:
                     measured = _swapped(pair.overlap)
                 shown = pair.passages
-                if not (_same_text(prepared, pair.a, a) and _same_text(prepared, pair.b, b)):
+                if not (reads_as[a] and reads_as[b]):
                     shown = ()  # a twin's passages are found again, in its own text
                 elif lo != a:  # passages are stored (a's, b's)
                     shown = tuple(p.swapped() for p in shown)
