@@ -27,13 +27,12 @@ otherwise, whatever the scores would say.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -43,8 +42,7 @@ from dedup.encoder_pool import EncoderPool, available_cores
 from dedup.encoding import encode_rows
 from dedup.figures import numbers, other_figures, sentence_figures
 from dedup.models import Passage
-from dedup.prose import table_rows
-from dedup.sentences import split_sentences
+from dedup.prose import split_prose
 
 __all__ = [
     "COPY_COVERAGE",
@@ -523,13 +521,12 @@ def encode_text(
     """Split ``text`` into sentences and encode them, unless ``lang`` is not covered.
 
     ``lang`` is the detected (langdetect) code of the article; None counts as
-    not covered. Table rows are not sentences (:func:`dedup.prose.table_rows`).
+    not covered. Table rows are not sentences (:func:`dedup.prose.split_prose`).
     Only the first ``max_sentences`` sentences are kept.
     """
-    pieces = split_sentences(text, lang)
-    rows = table_rows(pieces)
-    sentences = tuple([s for s, row in zip(pieces, rows, strict=True) if not row][:max_sentences])
-    tables = frozenset().union(*(numbers(s) for s, row in zip(pieces, rows, strict=True) if row))
+    prose, rows = split_prose(text, lang)
+    sentences = tuple(prose[:max_sentences])
+    tables = frozenset().union(*(numbers(row) for row in rows))
     if not is_covered(lang) or not sentences:
         return EncodedText(lang, sentences, np.zeros((0, DIM), dtype=np.float32), tables)
     return EncodedText(lang, sentences, encoder.encode(sentences), tables)
@@ -657,7 +654,7 @@ class SentenceEncoder:
         if missing:
             todo = [sentences[row] for row in missing.values()]
             if self._pool is None:
-                self._pool = EncoderPool(functools.partial(encode_rows, self._load()),
+                self._pool = EncoderPool(partial(encode_rows, self._load()),
                                          self.workers)
             vecs = self._pool.encode(todo, progress)
             vecs = _normalized(vecs).astype(np.float16)

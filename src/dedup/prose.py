@@ -114,7 +114,17 @@ def table_rows(pieces: Sequence[str]) -> list[bool]:
     return rows
 
 
+def split_prose(text: str, lang: str | None = None) -> tuple[list[str], list[str]]:
+    """:func:`~dedup.sentences.split_sentences` parted into prose sentences (what the
+    encoder reads) and table rows (:func:`table_rows`), each in text order."""
+    pieces = split_sentences(text, lang)
+    prose: list[str] = []
+    rows: list[str] = []
+    for piece, row in zip(pieces, table_rows(pieces), strict=True):
+        (rows if row else prose).append(piece)
+    return prose, rows
+
+
 def prose_sentences(text: str, lang: str | None = None) -> list[str]:
     """:func:`~dedup.sentences.split_sentences` without the table rows: what the encoder reads."""
-    pieces = split_sentences(text, lang)
-    return [p for p, row in zip(pieces, table_rows(pieces), strict=True) if not row]
+    return split_prose(text, lang)[0]
