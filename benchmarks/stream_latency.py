@@ -47,7 +47,7 @@ from dedup import Config
 from dedup.config import SemanticConfig
 from dedup.prepare import PreparedArticle, prepare
 from dedup.signature import signature
-from dedup.store import open_store
+from dedup.stores import open_store
 from dedup.stream import StreamFilter
 
 sys.path.insert(0, str(REPO_ROOT / "tests"))

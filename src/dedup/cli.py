@@ -411,7 +411,7 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
       cat feed.jsonl | dedup filter --index redis://localhost:6379/0 --no-semantic
     """
     from dedup.readers import read_jsonl_lines
-    from dedup.store import open_store
+    from dedup.stores import open_store
     from dedup.stream import StreamFilter, parse_window
 
     seconds = parse_window(window)
@@ -487,7 +487,7 @@ def stats(location: str, **opts: Any) -> None:
     Example:
       dedup index stats --index news.db
     """
-    from dedup.store import open_store
+    from dedup.stores import open_store
 
     store = open_store(location, _config(opts), create=False)
     try:

@@ -10,7 +10,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dedup.errors import ConfigError
-from dedup.language import SAMPLE_CHARS
+
+# Measured on 400 random articles each of wmt, semeval and reuters: a sample of
+# 500 characters agreed with detection on the whole text for all 1,200; 300
+# characters for 0.98-0.995, 200 for 0.97. Cost grows with the sample.
+SAMPLE_CHARS = 500
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -234,7 +238,7 @@ class RelationConfig:
 class LanguageConfig:
     """Language detection on a bounded sample of each text (langdetect, seed 0).
 
-    The default sample size and its measurement: ``dedup.language.SAMPLE_CHARS``.
+    The default sample size and its measurement: ``dedup.config.SAMPLE_CHARS``.
     """
 
     sample_chars: int = SAMPLE_CHARS

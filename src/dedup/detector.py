@@ -55,7 +55,7 @@ from dedup.reused import (
 )
 from dedup.semantic import SemanticStage
 from dedup.sharedkeys import shared_counts
-from dedup.store import open_store
+from dedup.stores import open_store
 from dedup.stream import StreamFilter
 
 Progress = Callable[[str, int, int], None]

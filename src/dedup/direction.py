@@ -62,7 +62,7 @@ from typing import NamedTuple
 
 import regex
 
-from dedup.scripts import romanise
+from dedup.scripts import SKELETON_MIN, SKELETON_PREFIX, consonant_skeleton, transliterate
 
 __all__ = [
     "DIACRITIC_WEIGHT", "EXPANSION", "LENGTH_SIGMA", "MIN_LETTERS", "NAMES_WEIGHT", "SETTING",
@@ -90,19 +90,6 @@ DIACRITIC_WEIGHT = 4.0
 # Ordinary words scored per text for the baseline of the cross-script estimate;
 # the mean over 300 words moves the per-letter fit by less than 0.01 (wmt).
 _BASELINE_WORDS = 300
-# Skeleton letters two names must share at the start to be paired: 3 at least
-# (two consonants pair unrelated names), compared on the first 4 (inflected
-# Russian endings, "Дагестана" ~ "Dagestan", differ after the stem).
-SKELETON_MIN = 3
-SKELETON_PREFIX = 4
-
-_SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks"),
-                           ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"),
-                           ("j", "g"))
-# Dropped from a skeleton: vowels, h, y and everything but the letters a-z (marks,
-# apostrophes, letters outside ASCII).
-_SKELETON_DROP = regex.compile(r"[aeiouyh]|[^a-z]")
-_DOUBLED = regex.compile(r"(.)\1+")
 
 
 # Length of a translation: log(chars) of each language's version of one text,
@@ -239,26 +226,6 @@ def _fit(word: str, lang: str) -> float:
         for i in range(len(padded) - n + 1)
         if (g := padded[i : i + n]) in profile
     )
-
-
-def transliterate(word: str) -> str:
-    """Lower-case ASCII spelling of a word in any script (:func:`dedup.scripts.romanise`).
-
-    Only its consonant skeleton is compared ("मोदी" -> "modi", "नरेंद्र" -> "nrendr",
-    "تہران" -> "thrn"), so that abjads, which write no short vowels, meet Latin
-    spellings too.
-    """
-    return romanise(word).lower()
-
-
-def consonant_skeleton(latin: str) -> str:
-    """Consonants of a Latin spelling, variants merged ("Khartchenko" ~ "Kharchenko");
-    compared on its first :data:`SKELETON_PREFIX` letters, with :data:`SKELETON_MIN`
-    at least. Also what :mod:`dedup.semantic_index` pairs caseless names by."""
-    out = latin.lower()
-    for old, new in _SKELETON_SUBSTITUTIONS:
-        out = out.replace(old, new)
-    return str(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", out)))
 
 
 def _is_latin(text: str) -> bool:

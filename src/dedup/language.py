@@ -31,12 +31,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from dedup.config import SAMPLE_CHARS
 from dedup.prose import letters, table_rows
 
-# Measured on 400 random articles each of wmt, semeval and reuters: a sample of
-# 500 characters agreed with detection on the whole text for all 1,200; 300
-# characters for 0.98-0.995, 200 for 0.97. Cost grows with the sample.
-SAMPLE_CHARS = 500
 # Table rows are told from prose on the first 4 budgets of non-blank lines: enough for
 # the sample when rows come first (a reuters earnings table has 100-400 characters).
 READ_FACTOR = 4

@@ -52,9 +52,8 @@ import regex
 
 from dedup.direction import source_version
 from dedup.domains import host, same_site
-from dedup.metadata import AGENCIES
 from dedup.models import Credit
-from dedup.prepare import PreparedArticle
+from dedup.prepare import PreparedArticle, agency_copy
 from dedup.relate import PairEvidence
 
 # Weights: a credit naming the other side is as strong as evidence gets in text;
@@ -141,16 +140,6 @@ def _names(article: PreparedArticle) -> list[str]:
     if domain:
         names.append(domain)
     return names
-
-
-def agency_copy(article: PreparedArticle) -> str | None:
-    """The agency an article is wire copy of (its source, its byline's agency, an
-    agency dateline or sign-off), or None."""
-    for name in (article.info.source, article.metadata.publisher):
-        agency = AGENCIES.get(" ".join(name.casefold().split())) if name else None
-        if agency:
-            return agency
-    return next((c.value for c in article.info.credits if c.kind == "agency"), None)
 
 
 def _own(copy: PreparedArticle, credit: Credit) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dedup.boilerplate import is_boilerplate
 from dedup.config import Config
 from dedup.language import detect_language, detect_languages
-from dedup.metadata import TextMetadata, extract_metadata, parse_date
+from dedup.metadata import AGENCIES, TextMetadata, extract_metadata, parse_date
 from dedup.models import Article, ArticleInfo
 from dedup.normalize import normalize_text, tokenize
 from dedup.shingle import ShingleSet
@@ -157,3 +157,13 @@ def prepare_many(articles: Sequence[Article], config: Config) -> list[PreparedAr
         )
         for k, article in enumerate(articles)
     ]
+
+
+def agency_copy(article: PreparedArticle) -> str | None:
+    """The agency an article is wire copy of (its source, its byline's agency, an
+    agency dateline or sign-off), or None."""
+    for name in (article.info.source, article.metadata.publisher):
+        agency = AGENCIES.get(" ".join(name.casefold().split())) if name else None
+        if agency:
+            return agency
+    return next((c.value for c in article.info.credits if c.kind == "agency"), None)

@@ -23,9 +23,8 @@ from collections.abc import Sequence
 
 from dedup.config import RelationConfig
 from dedup.models import Passage, Relation
-from dedup.origin import agency_copy
 from dedup.passages import Reuse, Words, reuse, words
-from dedup.prepare import PreparedArticle, content_spans
+from dedup.prepare import PreparedArticle, agency_copy, content_spans
 from dedup.relate import Overlap, PairEvidence
 
 #: Passages a link carries at most (the heaviest; a report shortens them further).
@@ -68,7 +67,7 @@ def may_be_passage(measured: Overlap, config: RelationConfig) -> bool:
 
 def outlet(article: PreparedArticle) -> str | None:
     """Who published ``article``, when known: its source, else the agency it is wire
-    copy of (:func:`dedup.origin.agency_copy`), casefolded."""
+    copy of (:func:`dedup.prepare.agency_copy`), casefolded."""
     name = article.info.source or agency_copy(article)
     return " ".join(name.casefold().split()) if name else None
 

@@ -7,7 +7,7 @@ every Unicode character's ASCII spelling, ISC licence): "Путин" -> "Putin",
 "Ђоковић" -> "Djokovic", "Αθήνα" -> "Athina", "ירושלים" -> "yrvslym",
 "القاهرة" -> "lqhrh", "ភ្នំពេញ" -> "phnampenh". Abjads (Arabic, Urdu, Persian,
 Hebrew) write no short vowels, so only consonant skeletons
-(:func:`dedup.direction.consonant_skeleton`) compare across scripts; the project
+(:func:`consonant_skeleton`) compare across scripts; the project
 compares skeletons everywhere for that reason. Two hand-written Cyrillic tables
 (in ``direction`` and ``semantic_index``) did this before and disagreed (Serbian
 ј/љ/њ/ћ/ђ/џ were missing from one); ntrex (33 languages) has 14 scripts.
@@ -25,11 +25,29 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import regex
 from anyascii import anyascii
 
-__all__ = ["capital_share", "romanise", "script_of"]
+__all__ = [
+    "SKELETON_MIN", "SKELETON_PREFIX", "capital_share", "consonant_skeleton", "romanise",
+    "script_of", "transliterate",
+]
 
 _SAMPLE = 2000  # characters of a text read by script_of
+
+# Skeleton letters two names must share at the start to be paired: 3 at least
+# (two consonants pair unrelated names), compared on the first 4 (inflected
+# Russian endings, "Дагестана" ~ "Dagestan", differ after the stem).
+SKELETON_MIN = 3
+SKELETON_PREFIX = 4
+
+_SKELETON_SUBSTITUTIONS = (("tsch", "ch"), ("tch", "ch"), ("ph", "f"), ("x", "ks"),
+                           ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s"),
+                           ("j", "g"))
+# Dropped from a skeleton: vowels, h, y and everything but the letters a-z (marks,
+# apostrophes, letters outside ASCII).
+_SKELETON_DROP = regex.compile(r"[aeiouyh]|[^a-z]")
+_DOUBLED = regex.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=1)
@@ -82,3 +100,23 @@ def capital_share(text: str) -> float | None:
     main = script_of(text)
     own = [c for c in head if _script_of_char(c) == main]
     return sum(map(str.isupper, own)) / len(own) if own else None
+
+
+def transliterate(word: str) -> str:
+    """Lower-case ASCII spelling of a word in any script (:func:`romanise`).
+
+    Only its consonant skeleton is compared ("मोदी" -> "modi", "नरेंद्र" -> "nrendr",
+    "تہران" -> "thrn"), so that abjads, which write no short vowels, meet Latin
+    spellings too.
+    """
+    return romanise(word).lower()
+
+
+def consonant_skeleton(latin: str) -> str:
+    """Consonants of a Latin spelling, variants merged ("Khartchenko" ~ "Kharchenko");
+    compared on its first :data:`SKELETON_PREFIX` letters, with :data:`SKELETON_MIN`
+    at least. Also what :mod:`dedup.semantic_index` pairs caseless names by."""
+    out = latin.lower()
+    for old, new in _SKELETON_SUBSTITUTIONS:
+        out = out.replace(old, new)
+    return str(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", out)))

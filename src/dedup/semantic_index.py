@@ -64,10 +64,16 @@ import numpy.typing as npt
 import regex
 
 from dedup.align import COVERED_LANGUAGES, is_covered
-from dedup.direction import SKELETON_MIN, SKELETON_PREFIX, consonant_skeleton, transliterate
 from dedup.errors import ConfigError
 from dedup.figures import NUMBER, number_value
-from dedup.scripts import capital_share, romanise
+from dedup.scripts import (
+    SKELETON_MIN,
+    SKELETON_PREFIX,
+    capital_share,
+    consonant_skeleton,
+    romanise,
+    transliterate,
+)
 
 __all__ = [
     "ANCHOR_STEM",
@@ -174,7 +180,7 @@ def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> froz
 
 
 # Consonant skeletons, for names across a script without letter case (Devanagari):
-# transliterated (dedup.direction.transliterate), folded, variant spellings merged, vowels,
+# transliterated (dedup.scripts.transliterate), folded, variant spellings merged, vowels,
 # h, y and doubled letters dropped ("कृष्ण" -> "krsn" = "Krishna"; "मथुरा" = "Mathura" ->
 # "mtr"), cut to SKELETON_PREFIX letters, kept with SKELETON_MIN letters or more.
 _ANY_WORD = regex.compile(r"[\p{L}\p{M}]+")

@@ -42,7 +42,7 @@ import numpy as np
 
 from dedup.bands import lsh_bands
 from dedup.config import Config
-from dedup.errors import ConfigError, DedupError
+from dedup.errors import DedupError
 from dedup.models import Article, Decision
 from dedup.shingle import ShingleSet
 from dedup.signature import Signature
@@ -59,7 +59,6 @@ __all__ = [
     "stored_band_keys",
     "index_params",
     "lsh_bands",
-    "open_store",
 ]
 
 
@@ -221,24 +220,6 @@ class IndexStore(Protocol):
         """Articles indexed, window entries, size in bytes."""
 
     def close(self) -> None: ...
-
-
-def open_store(location: str, config: Config, *, window_seconds: float | None = None,
-               durable: bool = False, create: bool = True) -> IndexStore:
-    """The index at ``location``: ``redis://host:port/db`` or a file path (``:memory:``
-    for a throw-away one). ``create=False`` refuses a file that does not exist yet
-    (``dedup index stats`` on a mistyped path must not leave an empty index behind)."""
-    if location.startswith(("redis://", "rediss://", "unix://")):
-        from dedup.redis_store import RedisStore
-
-        return RedisStore(location, config, window_seconds=window_seconds)
-    if "://" in location:
-        raise ConfigError(
-            f"index location {location!r}: expected a file path or redis://host:port/db"
-        )
-    if not create and location != ":memory:" and not os.path.isfile(location):
-        raise StoreError(f"index {location}: no such file")
-    return SQLiteStore(location, config, durable=durable)
 
 
 _SCHEMA = """

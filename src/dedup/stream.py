@@ -53,11 +53,11 @@ from dedup.store import (
     IndexView,
     WindowEntry,
     lsh_bands,
-    open_store,
     pack_article,
     stored_band_keys,
     unpack_article,
 )
+from dedup.stores import open_store
 
 __all__ = ["DEFAULT_WINDOW", "StreamFilter", "parse_window"]
 
