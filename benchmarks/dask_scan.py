@@ -33,8 +33,8 @@ _CHILD = r"""
 import hashlib, json, resource, sys, time
 from dedup import Config, Detector
 from dedup.config import SemanticConfig
-from dedup.readers import read_inputs
-from dedup.report import render
+from dedup.io.readers import read_inputs
+from dedup.io.report import render
 
 def main():
     mode, semantic, workers, out, *paths = sys.argv[1:]
@@ -46,7 +46,7 @@ def main():
         result["seconds"] = time.perf_counter() - start
     else:
         from distributed import get_task_stream
-        from dedup.dask_engine import DaskScanner, open_client
+        from dedup.distributed.engine import DaskScanner, open_client
         begin = time.perf_counter()
         with open_client(f"local:{workers}", dashboard=False) as client:
             result["cluster_start_seconds"] = time.perf_counter() - begin

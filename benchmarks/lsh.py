@@ -13,8 +13,8 @@ copies among the indexed ones.
 
 Structures, all at ``LSHConfig().threshold`` with ``MinHashConfig().num_perm``:
 
-* ``BandIndex``: :class:`dedup.bands.BandIndex` (built with ``insert_many``);
-  all pairs: :func:`dedup.bands.band_pairs` on the band keys.
+* ``BandIndex``: :class:`dedup.lexical.bands.BandIndex` (built with ``insert_many``);
+  all pairs: :func:`dedup.lexical.bands.band_pairs` on the band keys.
 * ``MinHashLSH``: ``datasketch.MinHashLSH`` defaults; ``LeanMinHash`` objects made
   before timing (its best case); all pairs: query every indexed item.
 * ``MinHashLSH+hash``: the same with ``hashfunc`` hashing each band to 8 bytes
@@ -58,9 +58,9 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup import Config
-from dedup.bands import BandIndex, band_keys, band_pairs
 from dedup.config import LSHConfig, MinHashConfig, SemanticConfig
-from dedup.signature import signature
+from dedup.lexical.bands import BandIndex, band_keys, band_pairs
+from dedup.prepare.signature import signature
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 # Each query is timed in 3 passes and its least time kept: the machine is shared
@@ -94,7 +94,7 @@ def load_signatures(max_size: int, measure: int, cache: str | None = None) -> di
             return data
     from evalsets import default_eval_dir, load_set
 
-    from dedup.parallel import prepare_all
+    from dedup.prepare.parallel import prepare_all
 
     articles = [a for name in ("reuters", "bbc") for a in load_set(name, default_eval_dir())
                 .articles]
@@ -251,7 +251,7 @@ def policy_rows(signatures: Matrix, measure: int, buffers: list[int], ratios: li
     the rest is queried (``QUERY_PASSES`` times, the least kept) then inserted.
     Returned per policy: query and insert µs (median, p99, mean, max).
     """
-    from dedup import bands
+    from dedup.lexical import bands
 
     saved = bands.BUFFER, bands.MERGE_RATIO
     indexed = signatures[: len(signatures) - measure]

@@ -145,8 +145,8 @@ def scan_candidates(articles: Sequence[Article], config: Any) -> dict[str, set[t
     semantic stage is on, ``semantic`` (lead-vector and anchor neighbours). Exact
     twins are left out (one representative per content, as the scan does)."""
     from dedup.detector import lexical_candidates
-    from dedup.prepare import prepare_many
-    from dedup.sharedkeys import shared_candidates
+    from dedup.lexical.sharedkeys import shared_candidates
+    from dedup.prepare.article import prepare_many
 
     prepared = prepare_many(list(articles), config)
     reps: dict[str, int] = {}
@@ -160,7 +160,7 @@ def scan_candidates(articles: Sequence[Article], config: Any) -> dict[str, set[t
         lexical |= set(shared_candidates(keys, [prepared[k].shingles for k in keys]))
     out = {"lexical": {(prepared[a].id, prepared[b].id) for a, b in lexical}}
     if config.semantic.enabled:
-        from dedup.semantic import SemanticStage
+        from dedup.semantic.stage import SemanticStage
 
         local = [prepared[r] for r in reps.values()]
         out["semantic"] = {(local[a].id, local[b].id)

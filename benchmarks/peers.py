@@ -17,7 +17,7 @@ Three sections, on the same real articles (reuters + bbc, about 21k):
    (:mod:`throughput`) so peaks are its own; median of ``--scan-runs`` runs
    (``--scans-only``: this section alone);
 3. LSH: insert and query latency (median/p99) and index bytes per article of
-   :class:`dedup.bands.BandIndex` against ``datasketch.MinHashLSH`` defaults at the
+   :class:`dedup.lexical.bands.BandIndex` against ``datasketch.MinHashLSH`` defaults at the
    project's threshold, at the real size and at 100k (:func:`lsh.lsh_rows`).
 
 The machines are shared (2 cores): compare rows of one run, not runs.

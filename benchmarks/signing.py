@@ -2,10 +2,10 @@
 
     cd benchmarks && PYTHONPATH=../src python signing.py [--sets reuters,bbc] [--sample 500]
 
-Every pipeline starts from the same normalised content (what :mod:`dedup.prepare`
+Every pipeline starts from the same normalised content (what :mod:`dedup.prepare.article`
 hashes: metadata and boilerplate lines removed, NFKC + casefold) and ends with a
 128-permutation MinHash signature per article. The peers build their own 5-word
-shingle strings from :func:`dedup.normalize.tokenize` (the honest comparison:
+shingle strings from :func:`dedup.prepare.normalize.tokenize` (the honest comparison:
 that work is what dedup's token hashing replaces). datasketch hashes each
 shingle with SHA-1 in Python; rensa hashes the strings in Rust.
 
@@ -30,11 +30,11 @@ import rensa
 
 from dedup.config import Config
 from dedup.models import Article
-from dedup.normalize import normalize_text, tokenize
-from dedup.prepare import parse
-from dedup.shingle import shingles
-from dedup.signature import signatures_flat
-from dedup.tokenhash import shingle_hashes
+from dedup.prepare.article import parse
+from dedup.prepare.normalize import normalize_text, tokenize
+from dedup.prepare.shingle import shingles
+from dedup.prepare.signature import signatures_flat
+from dedup.prepare.tokenhash import shingle_hashes
 
 
 def normalized_contents(articles: Sequence[Article]) -> list[str]:

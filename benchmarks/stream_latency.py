@@ -45,10 +45,10 @@ from evalsets import REPO_ROOT, default_eval_dir, load_set
 
 from dedup import Config
 from dedup.config import SemanticConfig
-from dedup.prepare import PreparedArticle, prepare
-from dedup.signature import signature
-from dedup.stores import open_store
-from dedup.stream import StreamFilter
+from dedup.prepare.article import PreparedArticle, prepare
+from dedup.prepare.signature import signature
+from dedup.stream.filter import StreamFilter
+from dedup.stream.stores import open_store
 
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 from redisserver import running_redis  # noqa: E402  (the tests' throw-away server)

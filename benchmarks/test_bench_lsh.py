@@ -17,9 +17,9 @@ import pytest
 from evalsets import default_eval_dir, load_set
 from lsh import LEXICAL, _blake8
 
-from dedup.bands import BandIndex, band_keys, band_pairs, lsh_bands
 from dedup.config import LSHConfig, MinHashConfig
-from dedup.parallel import prepare_all
+from dedup.lexical.bands import BandIndex, band_keys, band_pairs, lsh_bands
+from dedup.prepare.parallel import prepare_all
 
 SAMPLE = 1500
 QUERIES = 200

@@ -21,7 +21,7 @@ from evalsets import default_eval_dir, load_set
 
 from dedup import Config, Detector
 from dedup.config import SemanticConfig
-from dedup.parallel import default_workers
+from dedup.prepare.parallel import default_workers
 
 
 def main(argv: list[str] | None = None) -> int:

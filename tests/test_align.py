@@ -1,6 +1,6 @@
 """Sentence splitting and sentence alignment: exact cases on hand-made vectors, one real run.
 
-Quality on the labelled sets is measured by ``benchmarks/semantic_probe.py``, not here.
+Quality on the labelled sets is measured by ``benchmarks/probes/semantic_probe.py``, not here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from dedup.align import (
+from dedup.prepare.sentences import split_sentences
+from dedup.semantic.align import (
     CROSS_LANGUAGE_BOUND,
     LONG_CHAIN_BOUND,
     SAME_LANGUAGE_BOUND,
@@ -29,7 +30,6 @@ from dedup.align import (
     semantic_score,
     sentence_bound,
 )
-from dedup.sentences import split_sentences
 
 
 def _sim(n: int, m: int, cells: dict[tuple[int, int], float], rest: float = 0.1) -> np.ndarray:

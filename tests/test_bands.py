@@ -1,4 +1,4 @@
-"""dedup.bands against datasketch.MinHashLSH: same banding, same candidates.
+"""dedup.lexical.bands against datasketch.MinHashLSH: same banding, same candidates.
 
 Signatures come from synthetic shingle sets with controlled overlap (families
 of a base set, each member keeping a random share of it plus its own shingles),
@@ -12,11 +12,11 @@ import numpy.typing as npt
 import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
-from dedup import bands
-from dedup.bands import BandIndex, band_keys, band_pairs, exact_keys, lsh_bands, shared_band
 from dedup.config import LSHConfig, MinHashConfig
-from dedup.index import candidate_pairs
-from dedup.signature import signature
+from dedup.lexical import bands
+from dedup.lexical.bands import BandIndex, band_keys, band_pairs, exact_keys, lsh_bands, shared_band
+from dedup.lexical.index import candidate_pairs
+from dedup.prepare.signature import signature
 
 NUM_PERM = 128
 THRESHOLDS = (0.1, 0.5, 0.9)

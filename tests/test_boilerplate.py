@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from dedup.boilerplate import boilerplate_reason, is_boilerplate
+from dedup.prepare.boilerplate import boilerplate_reason, is_boilerplate
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def test_compare_says_an_exact(runner, tmp_path, seed_text):
 def test_the_non_copy_reason_names_the_bound_that_decided():
     from dedup.config import Config
     from dedup.detector import _why_not
-    from dedup.relate import Overlap
+    from dedup.lexical.relate import Overlap
 
     config = Config()
     assert _why_not(Overlap(30, 0.1, 0.2, 0.3), config) == (

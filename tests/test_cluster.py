@@ -62,9 +62,9 @@ def test_two_processes_give_the_same_report_as_one(seed_text):
 def _family(links: list[tuple[int, int, str, bool]], n: int = 5) -> list[tuple[int, ...]]:
     """Clusters of ``n`` articles under the given (a, b, relation, whole) links, the
     policy naming the smallest index."""
+    from dedup.attribute.origin import Attribution
     from dedup.cluster import cluster
-    from dedup.origin import Attribution
-    from dedup.relate import Overlap, PairEvidence
+    from dedup.lexical.relate import Overlap, PairEvidence
 
     articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(n)]
     pairs = [PairEvidence(a, b, rel, 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=whole)  # type: ignore[arg-type]
@@ -99,9 +99,9 @@ def test_lexical_copies_still_do_not_chain():
 
 
 def test_a_family_link_names_the_member_it_joins():
+    from dedup.attribute.origin import Attribution
     from dedup.cluster import cluster
-    from dedup.origin import Attribution
-    from dedup.relate import Overlap, PairEvidence
+    from dedup.lexical.relate import Overlap, PairEvidence
 
     articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(3)]
     pairs = [PairEvidence(0, 2, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True),

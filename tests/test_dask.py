@@ -24,11 +24,11 @@ from evaldata import eval_lines  # noqa: E402
 from dedup import Article, Config, Detector  # noqa: E402
 from dedup.cli import main  # noqa: E402
 from dedup.config import SemanticConfig  # noqa: E402
-from dedup.dask_engine import DaskScanner, open_client  # noqa: E402
+from dedup.distributed.engine import DaskScanner, open_client  # noqa: E402
 from dedup.errors import ConfigError  # noqa: E402
+from dedup.io.readers import read_inputs  # noqa: E402
+from dedup.io.report import render  # noqa: E402
 from dedup.models import InputProblem  # noqa: E402
-from dedup.readers import read_inputs  # noqa: E402
-from dedup.report import render  # noqa: E402
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 
@@ -121,15 +121,15 @@ def test_bad_scheduler_address(address: str) -> None:
 
 
 def test_rare_shingle_shuffle_counts_as_one_process() -> None:
-    """The two shuffles of :mod:`dedup.dask_lexical` give :func:`shared_counts`'s pairs and
+    """The two shuffles of :mod:`dedup.distributed.lexical` give :func:`shared_counts`'s pairs and
     counts, whatever the partitions and buckets (tasks called directly, no cluster)."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from dedup.dask_lexical import rare_pairs, rare_votes, shingle_buckets
-    from dedup.dask_tasks import Partition
-    from dedup.sharedkeys import MAX_OWNERS, shared_counts
+    from dedup.distributed.lexical import rare_pairs, rare_votes, shingle_buckets
+    from dedup.distributed.tasks import Partition
+    from dedup.lexical.sharedkeys import MAX_OWNERS, shared_counts
 
     rng = np.random.default_rng(7)
     pool = rng.integers(0, 2**63, size=400, dtype=np.uint64)  # few: many shared, some common

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import math
 
-from dedup.config import Config
-from dedup.direction import (
+from dedup.attribute.direction import (
     SETTING,
     VERBOSITY,
     components,
@@ -12,10 +11,11 @@ from dedup.direction import (
     source_version,
     transliterate,
 )
+from dedup.attribute.origin import SOURCE_LANGUAGE, EvidencePolicy
+from dedup.config import Config
+from dedup.lexical.relate import Overlap, PairEvidence
 from dedup.models import Article
-from dedup.origin import SOURCE_LANGUAGE, EvidencePolicy
-from dedup.prepare import prepare
-from dedup.relate import Overlap, PairEvidence
+from dedup.prepare.article import prepare
 
 CS = ("Prezident Václav Klaus dnes navštívil Plzeň a Českou Třebovou, kde se setkal se "
       "starostou Jiřím Čechem.")

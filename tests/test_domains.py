@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dedup import Article
+from dedup.attribute.domains import host, registered_domain, same_site
+from dedup.attribute.origin import EvidencePolicy
 from dedup.config import Config
-from dedup.domains import host, registered_domain, same_site
-from dedup.origin import EvidencePolicy
-from dedup.prepare import prepare
-from dedup.relate import relate
+from dedup.lexical.relate import relate
+from dedup.prepare.article import prepare
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import hashlib
 import numpy as np
 import pytest
 
-import dedup.encoder_pool as encoder_pool
-from dedup.encoder_pool import EncoderPool, one_blas_thread
+import dedup.semantic.encoder_pool as encoder_pool
+from dedup.semantic.encoder_pool import EncoderPool, one_blas_thread
 
 
 class Fake:

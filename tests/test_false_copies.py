@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from dedup.align import (
+from dedup.prepare.figures import numbers, other_figures, sentence_figures
+from dedup.prepare.language import detect_language, language_sample
+from dedup.prepare.prose import is_table_row, prose_sentences
+from dedup.semantic.align import (
     SentenceEncoder,
     compare,
     encode_text,
     is_semantic_copy,
     semantic_alignment,
 )
-from dedup.figures import numbers, other_figures, sentence_figures
-from dedup.language import detect_language, language_sample
-from dedup.prose import is_table_row, prose_sentences
 
 # reuters reu14, reu586 and reu37 (Reuters-21578): langdetect alone calls them sv, nl, sv.
 FIGURES_ONLY = (
@@ -158,9 +158,9 @@ def test_dividend_notices_are_not_translations_by_their_shape() -> None:
     """reuters reu2591 (langdetect: ca) and reu7146: one template, three short lines."""
     from dedup.config import Config
     from dedup.models import Article
-    from dedup.prepare import prepare
-    from dedup.semantic import MIN_WITNESSES, SemanticStage, paragraph_match
-    from dedup.semantic_index import anchors
+    from dedup.prepare.article import prepare
+    from dedup.semantic.index import anchors
+    from dedup.semantic.stage import MIN_WITNESSES, SemanticStage, paragraph_match
 
     a_text = "Annual div four cts vs 1.76 cts\n    Pay March 20\n    Record March 15"
     b_text = "Qtly div nine cts vs eight cts prior qtr\n    Pay 20 April\n    Record 3 April"
@@ -175,7 +175,7 @@ def test_dividend_notices_are_not_translations_by_their_shape() -> None:
 
 def test_a_wrapped_sentence_dense_in_figures_stays_prose() -> None:
     """reuters reu6687: the last line of a sentence about a split is no table row."""
-    from dedup.prose import table_rows
+    from dedup.prepare.prose import table_rows
 
     lines = ["Valley Resources Inc said its",
              "board declared a three-for-two stock split and raised the",

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from dedup import Article, Detector
 from dedup.cli import main
 from dedup.config import Config, SemanticConfig
-from dedup.htmlreport import FOLD_CHARS, render_comparison_html, render_html
-from dedup.marks import Segment, Span, locate, passage_spans, segments, shared_spans
+from dedup.io.htmlreport import FOLD_CHARS, render_comparison_html, render_html
+from dedup.io.marks import Segment, Span, locate, passage_spans, segments, shared_spans
+from dedup.io.report import render
 from dedup.models import Passage
-from dedup.report import render
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 # Inside a paragraph, so that it is content (a line of its own would read as page furniture).

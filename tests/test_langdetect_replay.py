@@ -17,17 +17,17 @@ from hypothesis import strategies as st
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from dedup import langdetect_replay as replay
 from dedup.config import Config
-from dedup.langdetect_ngrams import MAX_TEXT_LENGTH
-from dedup.language import (
+from dedup.models import Article
+from dedup.prepare import langdetect_replay as replay
+from dedup.prepare.article import prepare, prepare_many
+from dedup.prepare.langdetect_ngrams import MAX_TEXT_LENGTH
+from dedup.prepare.language import (
     detect_language,
     detect_languages,
     langdetect_factory,
     langdetect_table,
 )
-from dedup.models import Article
-from dedup.prepare import prepare, prepare_many
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

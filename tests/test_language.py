@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dedup import language
-from dedup.language import detect_language, language_sample
+from dedup.prepare import language
+from dedup.prepare.language import detect_language, language_sample
 
 
 def test_seed_000_is_english(seed_text: Callable[[str], str]) -> None:

@@ -1,4 +1,4 @@
-"""The lead-reprint rule (:func:`dedup.relate.lead_reprint`): a copy that reproduces a
+"""The lead-reprint rule (:func:`dedup.lexical.relate.lead_reprint`): a copy that reproduces a
 source's opening is a reprint even when it holds less than half of the source."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 
 from dedup import Article, Config, Detector
 from dedup.config import RelationConfig
-from dedup.relate import lead
+from dedup.lexical.relate import lead
 
 
 def _lines(text: str) -> list[str]:
@@ -108,8 +108,8 @@ def test_lead_block_is_the_richest_run_of_the_copy():
 
 
 def test_the_rule_is_off_without_order(story, other):
-    from dedup.prepare import prepare
-    from dedup.relate import ordered_shingles, relate
+    from dedup.lexical.relate import ordered_shingles, relate
+    from dedup.prepare.article import prepare
 
     config = Config()
     roundup = "\n".join(["Briefing for 2 November 2025", *story[:11], *other])
@@ -124,8 +124,8 @@ def test_the_rule_is_off_without_order(story, other):
 
 
 def test_lead_keys_read_from_the_head_are_the_texts_own_shingles(story):
-    from dedup.leadkeys import KEY_POSITIONS, lead_keys
-    from dedup.relate import ordered_shingles
+    from dedup.lexical.leadkeys import KEY_POSITIONS, lead_keys
+    from dedup.lexical.relate import ordered_shingles
 
     text = "\n".join(story)
     hashes, owner = lead_keys([text, "Too short."], 5)
@@ -134,8 +134,8 @@ def test_lead_keys_read_from_the_head_are_the_texts_own_shingles(story):
 
 
 def test_lead_candidates_propose_a_roundup_not_a_follow_up(story, other):
-    from dedup.leadkeys import lead_candidates
-    from dedup.prepare import prepare
+    from dedup.lexical.leadkeys import lead_candidates
+    from dedup.prepare.article import prepare
 
     config = Config()
     texts = ["\n".join(story), "\n".join(["Briefing", *story[:11], *other]),
@@ -149,8 +149,8 @@ def test_lead_candidates_propose_a_roundup_not_a_follow_up(story, other):
 
 
 def test_a_stock_opening_proposes_nothing(story):
-    from dedup.leadkeys import lead_candidates
-    from dedup.prepare import prepare
+    from dedup.lexical.leadkeys import lead_candidates
+    from dedup.prepare.article import prepare
 
     config = Config()
     # Nine articles opening with the same lines (more than MAX_OWNERS = 8): no pair.

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dedup.metadata import EMPTY, DateOrder, TextMetadata, extract_metadata, parse_date
 from dedup.models import Credit
+from dedup.prepare.metadata import EMPTY, DateOrder, TextMetadata, extract_metadata, parse_date
 
 OCAFEZINHO = "https://www.ocafezinho.com/2025/11/02/ignorado-trump-volta-aos-eua-sem-encontrar-kim/"
 
@@ -336,7 +336,7 @@ def test_parse_date(value: str, order: DateOrder, iso: str | None) -> None:
 def test_dateparser_is_asked_only_when_a_full_date_is_possible(
     value: str, asks: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dedup import metadata
+    from dedup.prepare import metadata
 
     asked: list[str] = []
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from dedup import Article, Detector
 from dedup.config import Config, SemanticConfig
-from dedup.normalize import normalize_text, repair_mojibake, tokenize
-from dedup.shingle import shingles
+from dedup.prepare.normalize import normalize_text, repair_mojibake, tokenize
+from dedup.prepare.shingle import shingles
 
 
 def test_case_width_and_quotes_do_not_matter():

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dedup import Article, Attribution, Detector
+from dedup.attribute.origin import SAME_DAY_TIME, EvidencePolicy
 from dedup.config import Config
-from dedup.origin import SAME_DAY_TIME, EvidencePolicy
-from dedup.prepare import PreparedArticle, prepare
-from dedup.relate import Overlap, PairEvidence, relate
+from dedup.lexical.relate import Overlap, PairEvidence, relate
+from dedup.prepare.article import PreparedArticle, prepare
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -97,7 +97,7 @@ def test_same_day_dates_are_ordered_by_time_of_day_with_half_a_vote(seed_text) -
 
 def test_length_breaks_ties_within_one_language_only() -> None:
     # Nothing decides (no dates, credits, shared names, no fitted length ratio for
-    # Dutch in dedup.direction): across languages a text's length says more about
+    # Dutch in dedup.attribute.direction): across languages a text's length says more about
     # its language than about which version came first.
     config = Config()
     short = "de raad heeft de begroting dinsdag na een lang debat goedgekeurd"

@@ -1,4 +1,5 @@
-"""Reused passages (dedup.passages), the passage rule (dedup.reused) and its candidates."""
+"""Reused passages (dedup.lexical.passages), the passage rule (dedup.lexical.reused) and its
+candidates."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import numpy as np
 
 from dedup import Article, Config, Detector
 from dedup.config import SemanticConfig
-from dedup.passages import MIN_WORDS, QUOTE_WEIGHT, find_reuse, words
-from dedup.reused import passage_relation
-from dedup.sharedkeys import shared_candidates
+from dedup.lexical.passages import MIN_WORDS, QUOTE_WEIGHT, find_reuse, words
+from dedup.lexical.reused import passage_relation
+from dedup.lexical.sharedkeys import shared_candidates
 
 LEXICAL = dataclasses.replace(Config(), semantic=SemanticConfig(enabled=False))
 
@@ -146,8 +147,8 @@ def test_a_template_resent_with_other_figures_is_no_copy() -> None:
 
 
 def test_passage_rule_is_asked_of_mostly_rare_shared_shingles_only() -> None:
-    from dedup.relate import Overlap
-    from dedup.reused import mostly_rare
+    from dedup.lexical.relate import Overlap
+    from dedup.lexical.reused import mostly_rare
 
     rules = LEXICAL.relation
     measured = Overlap(shared=20, jaccard=0.05, containment_a=0.1, containment_b=0.1)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import dedup.parallel as parallel
+import dedup.prepare.parallel as parallel
 from dedup.config import Config
 from dedup.models import Article
-from dedup.normalize import normalize_text, tokenize
-from dedup.parallel import prepare_all
-from dedup.prepare import prepare, prepare_many
-from dedup.signature import signature
-from dedup.tokenhash import hash_text
+from dedup.prepare.article import prepare, prepare_many
+from dedup.prepare.normalize import normalize_text, tokenize
+from dedup.prepare.parallel import prepare_all
+from dedup.prepare.signature import signature
+from dedup.prepare.tokenhash import hash_text
 
 
 @pytest.fixture

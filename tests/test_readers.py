@@ -1,4 +1,4 @@
-"""Exact tests of dedup.readers: every input kind, every bad-input case of DESIGN.md §6."""
+"""Exact tests of dedup.io.readers: every input kind, every bad-input case of DESIGN.md §6."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from dedup.errors import ConfigError
+from dedup.io.readers import FieldMap, ReadConfig, read_inputs
 from dedup.models import Article, InputProblem
-from dedup.readers import FieldMap, ReadConfig, read_inputs
 
 # Lines of seeds/000 (DW) and seeds/001 (its rewrite): real article text, not lorem ipsum.
 DW_1 = (

@@ -9,13 +9,13 @@ import re
 
 import pytest
 
-import dedup.parallel as parallel
+import dedup.prepare.parallel as parallel
 from dedup import Article, Config, Detector
 from dedup.config import SemanticConfig
-from dedup.exact import exact_groups, exact_pairs, expand
-from dedup.parallel import distinct_inputs, prepare_all
-from dedup.relate import overlap
-from dedup.report import render
+from dedup.io.report import render
+from dedup.lexical.exact import exact_groups, exact_pairs, expand
+from dedup.lexical.relate import overlap
+from dedup.prepare.parallel import distinct_inputs, prepare_all
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dedup.direction import transliterate
-from dedup.scripts import romanise, script_of
-from dedup.semantic_index import anchors, is_caseless, skeleton_anchors
+from dedup.attribute.direction import transliterate
+from dedup.prepare.scripts import romanise, script_of
+from dedup.semantic.index import anchors, is_caseless, skeleton_anchors
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_script_of_an_empty_or_letterless_text_is_none() -> None:
 
 
 def test_georgian_prose_is_read_as_caseless_though_its_script_has_capitals() -> None:
-    from dedup.scripts import capital_share
+    from dedup.prepare.scripts import capital_share
 
     # Mkhedruli letters are lower case (Unicode 11 added Mtavruli capitals); prose never
     # capitalises, so every word is a candidate name, as in Devanagari.

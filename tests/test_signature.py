@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.normalize import normalize_text, tokenize
-from dedup.shingle import shingle_set, shingles
-from dedup.signature import EMPTY, permutations, signature
+from dedup.prepare.normalize import normalize_text, tokenize
+from dedup.prepare.shingle import shingle_set, shingles
+from dedup.prepare.signature import EMPTY, permutations, signature
 
 
 def _datasketch(shingle_strings: list[str], num_perm: int, seed: int) -> np.ndarray:

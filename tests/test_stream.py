@@ -14,8 +14,8 @@ from dedup import Article, Config, Decision, Detector, StoreError, StreamFilter
 from dedup.cli import main
 from dedup.config import LSHConfig, SemanticConfig
 from dedup.models import Match
-from dedup.store import lsh_bands, stored_band_keys
-from dedup.stream import parse_window
+from dedup.stream.filter import parse_window
+from dedup.stream.store import lsh_bands, stored_band_keys
 
 LEXICAL = Config(semantic=SemanticConfig(enabled=False))
 

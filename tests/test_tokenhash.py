@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.normalize import normalize_text, tokenize
-from dedup.signature import EMPTY, signature, signatures, signatures_flat
-from dedup.tokenhash import M, P, hash_text, hash_texts, shingle_hashes, token_hash
+from dedup.prepare.normalize import normalize_text, tokenize
+from dedup.prepare.signature import EMPTY, signature, signatures, signatures_flat
+from dedup.prepare.tokenhash import M, P, hash_text, hash_texts, shingle_hashes, token_hash
 
 MASK = (1 << 64) - 1
 
@@ -79,7 +79,7 @@ def test_batch_equals_one_at_a_time_mixing_ascii_and_other_scripts():
 
 
 def test_batches_larger_than_the_byte_budget(monkeypatch):
-    import dedup.tokenhash as tokenhash
+    import dedup.prepare.tokenhash as tokenhash
 
     monkeypatch.setattr(tokenhash, "BATCH_BYTES", 40)
     normalized = [normalize_text(t) for t in TEXTS * 2]
@@ -97,7 +97,7 @@ def test_any_unicode_batch_is_the_definition(texts, k):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_fast_tokenizer_equals_the_unicode_pattern(text):
-    from dedup.normalize import _TOKEN
+    from dedup.prepare.normalize import _TOKEN
 
     assert tokenize(text) == _TOKEN.findall(text)
 
@@ -118,7 +118,7 @@ def test_signature_equals_datasketch_given_the_same_32_bit_hashes(seed_text):
 
 
 def test_signature_matrix_rows_equal_one_at_a_time(seed_text, monkeypatch):
-    import dedup.signature as sig
+    import dedup.prepare.signature as sig
 
     sets = [hash_text(normalize_text(t), 5) for t in TEXTS] + [
         hash_text(normalize_text(seed_text("000")), 5)
@@ -139,7 +139,7 @@ def test_order_and_repeats_do_not_change_a_signature():
 
 def test_same_shingle_sets_as_the_string_form(seed_text):
     """One hash per distinct shingle string: the sets are the same, only the values differ."""
-    from dedup.shingle import shingles
+    from dedup.prepare.shingle import shingles
 
     for n in range(5):
         tokens = tokenize(normalize_text(seed_text(f"00{n}")))

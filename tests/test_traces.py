@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.traces import translation_traces
+from dedup.lexical.traces import translation_traces
 
 
 def test_seed_rewrite_keeps_a_bracketed_portuguese_word(seed_text):

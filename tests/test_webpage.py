@@ -10,9 +10,9 @@ import pytest
 
 from dedup import Article, Detector
 from dedup.config import Config, SemanticConfig
+from dedup.io.readers import ReadConfig, read_inputs
+from dedup.io.webpage import EXTRA_HINT, HtmlUnavailable
 from dedup.models import InputProblem
-from dedup.readers import ReadConfig, read_inputs
-from dedup.webpage import EXTRA_HINT, HtmlUnavailable
 
 pytest.importorskip("trafilatura", reason="HTML input needs the html extra (in '.[test]')")
 

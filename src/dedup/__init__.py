@@ -8,6 +8,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from dedup.attribute.origin import Attribution, EvidencePolicy, OriginPolicy
 from dedup.config import (
     Config,
     LanguageConfig,
@@ -25,6 +26,8 @@ from dedup.errors import (
     PersistenceWarning,
     UsageError,
 )
+from dedup.io.readers import FieldMap, ReadConfig, read_inputs
+from dedup.io.report import render
 from dedup.models import (
     Article,
     ArticleInfo,
@@ -38,11 +41,8 @@ from dedup.models import (
     Passage,
     Report,
 )
-from dedup.origin import Attribution, EvidencePolicy, OriginPolicy
-from dedup.readers import FieldMap, ReadConfig, read_inputs
-from dedup.report import render
-from dedup.store import StoreError
-from dedup.stream import StreamFilter
+from dedup.stream.filter import StreamFilter
+from dedup.stream.store import StoreError
 
 try:
     __version__ = version("dedup")

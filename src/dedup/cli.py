@@ -38,10 +38,10 @@ from dedup.config import (
 )
 from dedup.detector import Detector, Progress, tool_version
 from dedup.errors import DedupError, PersistenceWarning
-from dedup.htmlreport import keeping_texts, render_comparison_html
+from dedup.io.htmlreport import keeping_texts, render_comparison_html
+from dedup.io.readers import FieldMap, ReadConfig, read_inputs
+from dedup.io.report import FORMATS, Format, render
 from dedup.models import Article, Comparison, Decision, InputProblem
-from dedup.readers import FieldMap, ReadConfig, read_inputs
-from dedup.report import FORMATS, Format, render
 
 EXIT_OK, EXIT_FAILURE, EXIT_PARTIAL = 0, 1, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM: the shell's convention
@@ -212,7 +212,7 @@ def scan(
     detector = Detector(_config(opts), workers=workers)
     texts: dict[str, str] = {}
     if scheduler is not None:
-        from dedup.dask_engine import scan_on
+        from dedup.distributed.engine import scan_on
 
         report = scan_on(scheduler, detector, paths, read=_read_config(opts),
                          progress=_progress_bar(), stdin=sys.stdin.buffer,
@@ -410,9 +410,9 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
       cat feed.jsonl | dedup filter --index news.db --emit unique > fresh.jsonl
       cat feed.jsonl | dedup filter --index redis://localhost:6379/0 --no-semantic
     """
-    from dedup.readers import read_jsonl_lines
-    from dedup.stores import open_store
-    from dedup.stream import StreamFilter, parse_window
+    from dedup.io.readers import read_jsonl_lines
+    from dedup.stream.filter import StreamFilter, parse_window
+    from dedup.stream.stores import open_store
 
     seconds = parse_window(window)
     config = _config(opts)
@@ -487,7 +487,7 @@ def stats(location: str, **opts: Any) -> None:
     Example:
       dedup index stats --index news.db
     """
-    from dedup.stores import open_store
+    from dedup.stream.stores import open_store
 
     store = open_store(location, _config(opts), create=False)
     try:

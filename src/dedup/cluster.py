@@ -32,9 +32,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dedup.origin import Attribution, OriginPolicy
-from dedup.prepare import PreparedArticle
-from dedup.relate import PairEvidence
+from dedup.attribute.origin import Attribution, OriginPolicy
+from dedup.lexical.relate import PairEvidence
+from dedup.prepare.article import PreparedArticle
 
 
 @dataclass(frozen=True)

