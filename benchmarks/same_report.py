@@ -1,13 +1,19 @@
-"""Is the scan's report the same as another source tree's (e.g. main's)?
+"""Is the scan's report the same as another commit's or source tree's (e.g. main's)?
 
-    git archive main src | tar -x -C /tmp/main_tree
+    cd benchmarks && PYTHONPATH=../src python same_report.py --commit main [--semantic]
     cd benchmarks && PYTHONPATH=../src python same_report.py --other /tmp/main_tree/src \
-        [--sets reuters,bbc] [--semantic] [--limit N]
+        [--sets reuters,bbc] [--together] [--limit N]
 
-Scans the eval sets (semantic stage off, or on with ``--semantic``) once with
-this tree's ``src`` and once with ``--other``, each in its own process, renders
+Scans each eval set (all of them by default: wmt, semeval, fakebr, reuters, bbc,
+meter, ntrex; semantic stage off, or on with ``--semantic``) once with this
+tree's ``src`` and once with the other's (``--commit REV``: ``git archive REV
+src``; ``--other DIR``: a ``src/`` folder), each scan in its own process, renders
 both reports as JSON and compares them: byte-identical, or else what differs,
-counted. (Written when this tree hashed shingles from token bytes, where main
+counted. ``--together`` scans the sets as one input instead of one by one; the
+exit status is 1 when any set's reports differ. Issue 19 checked its moves with
+``--commit`` and ``--semantic``: every set byte-identical.
+
+(Written when this tree hashed shingles from token bytes, where main
 hashed shingle strings with SHA-1, so MinHash signatures and LSH candidates
 differed; the clusters and relations must not, and a score may only differ where the 64-bit
 set hashes collide differently (counted as ``score`` differences).)
@@ -26,16 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from dedup.config import Config
-from dedup.store import lsh_bands
+from dedup.stream.store import lsh_bands
 
 HERE = Path(__file__).resolve().parent
 
 _SCAN = """
 import sys
 from evalsets import default_eval_dir, load_set
-from dedup import Config, Detector
+from dedup import Config, Detector, render
 from dedup.config import SemanticConfig
-from dedup.report import render
 
 if __name__ == "__main__":
     sets, out, semantic = sys.argv[1], sys.argv[2], sys.argv[3] == "semantic"
@@ -105,31 +110,38 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--other", type=Path, required=True, help="the other tree's src/")
-    parser.add_argument("--sets", default="reuters,bbc")
-    parser.add_argument("--semantic", action="store_true", help="the default scan")
-    parser.add_argument("--limit", type=int, default=0, help="the first N articles only")
-    parser.add_argument("--keep", type=Path, default=None, help="directory for both reports")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        where = args.keep or Path(tmp)
-        where.mkdir(parents=True, exist_ok=True)
-        ours, theirs = where / "ours.json", where / "other.json"
-        seconds = (scan_with(HERE.parent / "src", args.sets, ours, args.semantic, args.limit),
-                   scan_with(args.other.resolve(), args.sets, theirs, args.semantic, args.limit))
-        same = ours.read_bytes() == theirs.read_bytes()
-        mine, other = json.loads(ours.read_text()), json.loads(theirs.read_text())
-        counts = compare(mine, other)
-        ours_links, their_links = _links(mine), _links(other)
+EVERY_SET = "wmt,semeval,fakebr,reuters,bbc,meter,ntrex"
+
+
+def _other_tree(args: argparse.Namespace, tmp: Path) -> Path:
+    """The other ``src/``: ``--other``, or ``--commit`` exported into ``tmp``."""
+    if args.other:
+        return Path(args.other).resolve()
+    archive = subprocess.run(["git", "archive", args.commit, "src"], cwd=HERE.parent,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    return tmp / "src"
+
+
+def same_set(sets: str, other: Path, where: Path, args: argparse.Namespace) -> bool:
+    """Scan ``sets`` with both trees and print the comparison; True when nothing differs."""
+    ours, theirs = where / f"{sets}.ours.json", where / f"{sets}.other.json"
+    seconds = (scan_with(HERE.parent / "src", sets, ours, args.semantic, args.limit),
+               scan_with(other, sets, theirs, args.semantic, args.limit))
+    same = ours.read_bytes() == theirs.read_bytes()
+    mine, their = json.loads(ours.read_text()), json.loads(theirs.read_text())
     kind = "default" if args.semantic else "lexical"
-    print(f"sets {args.sets} ({kind} scan): reports byte-identical: {same} "
-          f"(ours {seconds[0]:.1f} s, other {seconds[1]:.1f} s, one run each)")
-    for kind, n in counts.items():
-        print(f"  {kind:<20} {n}")
+    print(f"sets {sets} ({kind} scan, {len(mine['articles'])} articles): reports "
+          f"byte-identical: {same} (ours {seconds[0]:.1f} s, other {seconds[1]:.1f} s)",
+          flush=True)
+    if same:
+        return True
+    counts = compare(mine, their)
+    for name, n in counts.items():
+        print(f"  {name:<20} {n}")
     # A link found by one tree only: LSH did not propose the pair to the other. The
     # chance that banding proposes a pair of Jaccard J is 1 - (1 - J**rows)**bands.
+    ours_links, their_links = _links(mine), _links(their)
     bands, rows = lsh_bands(Config().lsh.threshold, Config().minhash.num_perm)
     for name, one, two in (("ours", ours_links, their_links), ("other", their_links, ours_links)):
         for key in sorted(one.keys() - two.keys()):
@@ -138,7 +150,28 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  only in {name}: {key[0]} -> {key[1]} {link['relation']} "
                   f"jaccard {link['jaccard']} containment {link['containment']} "
                   f"P(LSH candidate) {chance:.2f}")
-    return 0 if same or not any(counts.values()) else 1
+    return not any(counts.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    other = parser.add_mutually_exclusive_group(required=True)
+    other.add_argument("--other", type=Path, help="the other tree's src/")
+    other.add_argument("--commit", help="the other commit (git archive REV src)")
+    parser.add_argument("--sets", default=EVERY_SET)
+    parser.add_argument("--together", action="store_true", help="one scan of all the sets")
+    parser.add_argument("--semantic", action="store_true", help="the default scan")
+    parser.add_argument("--limit", type=int, default=0, help="the first N articles only")
+    parser.add_argument("--keep", type=Path, default=None, help="directory for the reports")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        where = args.keep or Path(tmp) / "reports"
+        where.mkdir(parents=True, exist_ok=True)
+        tree = _other_tree(args, Path(tmp))
+        groups = [args.sets] if args.together else args.sets.split(",")
+        results = [same_set(sets, tree, where, args) for sets in groups]
+    print(f"{sum(results)} of {len(results)} the same")
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
