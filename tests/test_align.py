@@ -16,12 +16,8 @@ from dedup.semantic.align import (
     LONG_CHAIN_BOUND,
     SAME_LANGUAGE_BOUND,
     Alignment,
-    EncodedText,
-    SentenceEncoder,
     align,
     align_similarities,
-    compare,
-    encode_text,
     is_covered,
     is_semantic_copy,
     required_sentences,
@@ -30,6 +26,8 @@ from dedup.semantic.align import (
     semantic_score,
     sentence_bound,
 )
+from dedup.semantic.encoder import SentenceEncoder
+from dedup.semantic.texts import EncodedText, compare, encode_text
 
 
 def _sim(n: int, m: int, cells: dict[tuple[int, int], float], rest: float = 0.1) -> np.ndarray:

@@ -7,13 +7,9 @@ import pytest
 from dedup.prepare.figures import numbers, other_figures, sentence_figures
 from dedup.prepare.language import detect_language, language_sample
 from dedup.prepare.prose import is_table_row, prose_sentences
-from dedup.semantic.align import (
-    SentenceEncoder,
-    compare,
-    encode_text,
-    is_semantic_copy,
-    semantic_alignment,
-)
+from dedup.semantic.align import is_semantic_copy, semantic_alignment
+from dedup.semantic.encoder import SentenceEncoder
+from dedup.semantic.texts import compare, encode_text
 
 # reuters reu14, reu586 and reu37 (Reuters-21578): langdetect alone calls them sv, nl, sv.
 FIGURES_ONLY = (

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from dedup.models import Credit
-from dedup.prepare.metadata import EMPTY, DateOrder, TextMetadata, extract_metadata, parse_date
+from dedup.prepare.dates import DateOrder, parse_date
+from dedup.prepare.metadata import EMPTY, TextMetadata, extract_metadata
 
 OCAFEZINHO = "https://www.ocafezinho.com/2025/11/02/ignorado-trump-volta-aos-eua-sem-encontrar-kim/"
 
@@ -336,7 +337,7 @@ def test_parse_date(value: str, order: DateOrder, iso: str | None) -> None:
 def test_dateparser_is_asked_only_when_a_full_date_is_possible(
     value: str, asks: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dedup.prepare import metadata
+    from dedup.prepare import dates
 
     asked: list[str] = []
 
@@ -344,6 +345,6 @@ def test_dateparser_is_asked_only_when_a_full_date_is_possible(
         asked.append(text)
         return None
 
-    monkeypatch.setattr(metadata, "_parse", record)
+    monkeypatch.setattr(dates, "_parse", record)
     parse_date(value)
     assert bool(asked) == asks

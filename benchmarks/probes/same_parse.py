@@ -53,7 +53,7 @@ def space_set_sound() -> bool:
     """True if :data:`dedup.prepare.metadata._SPACE` holds exactly what regex ``\\s`` matches."""
     import regex
 
-    from dedup.prepare.metadata import _FINAL_PUNCT, _SPACE
+    from dedup.prepare.credits import _FINAL_PUNCT, _SPACE
 
     spaces = {chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c))}
     return spaces == set(_SPACE) and _FINAL_PUNCT.flags == 0

@@ -54,10 +54,12 @@ abridged or padded version misleads it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib.resources import files
 from typing import NamedTuple
 
 import regex
@@ -116,78 +118,12 @@ SETTING_WEIGHT = 0.5
 # and currency (no people: they go out of office), spelled as in every
 # language of the wmt sets (English exonyms included); "$" marks a whole
 # word, "_" a space. Counted over all versions.
+# The table is data (``setting.json``: per language, its entries), read once here.
 SETTING: dict[str, str] = {
-    "cs": (
-        "česk čech czech tschech checo checa chech chequi tchèqu tchequ ceco ceca$ cech "
-        "чех чеш cseh tšek tsek चेक praha$ prahy$ praze$ prahu$ prahou$ prague praga "
-        "prag$ праг prága brno$ brně$ brna$ brnu$ brünn ostrav plzn plzeň pilsen olomouc "
-        "liberec čssd korun"
-    ),
-    "de": (
-        "deutsch german allema alemá aleman tedesc niemc немец немецк германи német saksa "
-        "जर्मन berlin берлин münchen munich mnichov múnich hamburg hambourg köln cologne "
-        "colonia frankfurt francfort fráncfort francoforte stuttgart düsseldorf dresd "
-        "leipzig bundes cdu$ csu$ spd$ fdp$ österreich austria autrich rakous ausztri "
-        "itävalt австри wien$ vienn vienne viena vídeň bécs вена$ вене$ вены$ schweiz "
-        "suisse svizzer suiz švýcar svájc sveits швейцар zürich zurich zúrich"
-    ),
-    "en": (
-        "americ amerik amérique américain америк united_states états-unis etats-unis "
-        "estados_unidos stati_uniti vereinigte_staaten spojené_státy egyesült_állam "
-        "yhdysval сша$ usa$ eeuu$ ee.uu अमेरिक washington вашингтон new_york nueva_york "
-        "нью-йорк californi kalifornie калифорни texas florida floride флорид chicago "
-        "чикаго los_angeles лос-андж britain british britann britán británic brits$ briti "
-        "großbritann grande-bretagne gran_bretaña gran_bretagna británie nagy-britann "
-        "iso-britann британ united_kingdom royaume-uni reino_unido regno_unito london "
-        "londres londra londýn лондон lontoo англи england angleterre inglaterra "
-        "inghilterra anglie anglia englanti scotland schottland écosse escocia scozia "
-        "skotsk шотланд dollar dólar доллар dolar dollár"
-    ),
-    "fr": (
-        "france$ français françai frankreich francia$ francie$ francii$ francouz "
-        "franciaorsz francés francesa francese ranska франци француз फ्रांस francuz "
-        "paris$ párizs parigi paříž париж pariisi marseill marsell marsigli марсел lyon$ "
-        "lione лион toulouse tolosa bordeaux бордо lille$ élysée elysée elysee"
-    ),
-    "es": (
-        "españ spain spanien spanisch espagn spagn испани испанск španěl spanyol espanja "
-        "स्पेन madrid мадрид barcelon барселон valenci валенси sevill séville севиль "
-        "bilbao catalu catalo katalon catalogn каталон psoe mexic méxic mexik mexiq messic "
-        "мексик argentin аргентин colombi kolumbi колумби "
-        "chile$ chili$ čile чили$ venezuel венесуэл perú perú$ перу$"
-    ),
-    "it": (
-        "itali italy italien itálie italsk olasz италия италь итали इटली roma$ rome$ rom$ "
-        "řím рим$ róma milan milano mailand milán милан napol naples neapel nápoles "
-        "неапол torino turin турин venezi venedig venise venecia benátk венеци firenze "
-        "florenz florence florencia флоренц"
-    ),
-    "hu": (
-        "magyar hungar ungarn ungar hongr hungrí ungher венгри венгер maďar unkari हंगरी "
-        "budapest budapešť будапешт debrecen szeged pécs győr miskolc fidesz фидес "
-        "jobbik йоббик forint форинт"
-    ),
-    "ru": (
-        "росси российск русск russia russland russisch russe$ russie rusia ruso$ rusa$ "
-        "russo$ rusko ruské ruský ruská orosz venäjä venäläi रूस москв moscow moskau "
-        "moscou moscú mosca$ moskv moszkv moskova петербург petersburg pétersbourg "
-        "petersburgo pietroburgo petrohrad pétervár pietari кремл kreml kremlin cremlino "
-        "рубл rubl rubel "
-        "rouble ruble rublo дума$ думе$ думы$ думу$ duma$ douma"
-    ),
-    "hi": (
-        "india$ indien$ inde$ indie$ indii$ индия индии индийск intia intian भारत "
-        "हिंदुस्तान हिन्दुस्तान indian indiano indiana$ indio$ indický indiai delhi dillí "
-        "дели$ दिल्ली mumbai bombay мумба मुंबई kolkata calcutta कोलकाता chennai चेन्नई "
-        "bangalore bengaluru बेंगलुरु lucknow लखनऊ uttar_pradesh उत्तर_प्रदेश bihar बिहार "
-        "rajasthan राजस्थान gujarat गुजरात punjab पंजाब bjp भाजपा rupee रुपय "
-        "रुपए रुपये crore करोड़ lakh लाख"
-    ),
-    "fi": (
-        "suom finland finnland finlande finlandi finsko finsk finn$ finnish finnisch "
-        "finlandés finlandes finnois finnorsz финлянди финск फ़िनलैंड फिनलैंड helsin "
-        "хельсинк tampere turku oulu$ espoo vantaa helsingfors"
-    ),
+    lang: " ".join(entries)
+    for lang, entries in json.loads(
+        files("dedup.attribute").joinpath("setting.json").read_text(encoding="utf-8")
+    ).items()
 }
 
 

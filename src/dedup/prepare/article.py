@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from dedup.config import Config
 from dedup.models import Article, ArticleInfo
 from dedup.prepare.boilerplate import is_boilerplate
+from dedup.prepare.credits import AGENCIES
+from dedup.prepare.dates import parse_date
 from dedup.prepare.language import detect_language, detect_languages
-from dedup.prepare.metadata import AGENCIES, TextMetadata, extract_metadata, parse_date
+from dedup.prepare.metadata import TextMetadata, extract_metadata
 from dedup.prepare.normalize import normalize_text, tokenize
 from dedup.prepare.shingle import ShingleSet
 from dedup.prepare.signature import Signature, signatures_flat

