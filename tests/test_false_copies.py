@@ -155,7 +155,7 @@ def test_dividend_notices_are_not_translations_by_their_shape() -> None:
     from dedup.config import Config
     from dedup.models import Article
     from dedup.prepare.article import prepare
-    from dedup.semantic.index import anchors
+    from dedup.semantic.anchors import anchors
     from dedup.semantic.stage import MIN_WITNESSES, SemanticStage, paragraph_match
 
     a_text = "Annual div four cts vs 1.76 cts\n    Pay March 20\n    Record March 15"

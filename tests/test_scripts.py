@@ -6,7 +6,7 @@ import pytest
 
 from dedup.attribute.direction import transliterate
 from dedup.prepare.scripts import romanise, script_of
-from dedup.semantic.index import anchors, is_caseless, skeleton_anchors
+from dedup.semantic.anchors import anchors, is_caseless, skeleton_anchors
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from dedup.semantic.index import (
-    LEAD_SENTENCE_CHARS,
-    SemanticIndex,
-    anchors,
-    lead_sentences,
-    lead_text,
-)
+from dedup.semantic.anchors import anchors
+from dedup.semantic.index import LEAD_SENTENCE_CHARS, SemanticIndex, lead_sentences, lead_text
 
 DIM = 256
 
@@ -295,7 +290,7 @@ def test_bad_parameters_and_bad_encoders_are_rejected() -> None:
 
 
 def test_skeleton_anchors_meet_across_a_script_without_case() -> None:
-    from dedup.semantic.index import is_caseless, skeleton_anchors
+    from dedup.semantic.anchors import is_caseless, skeleton_anchors
 
     assert skeleton_anchors("नरेंद्र मोदी, कृष्ण, मथुरा") >= {"~nrnd", "~krsn", "~mtr"}
     assert skeleton_anchors("Narendra Modi, Krishna, Mathura") == frozenset(
@@ -309,7 +304,7 @@ def test_skeleton_anchors_meet_across_a_script_without_case() -> None:
 
 
 def test_skeleton_pairs_join_a_caseless_article_to_the_cased_one_sharing_its_names() -> None:
-    from dedup.semantic.index import skeleton_anchors
+    from dedup.semantic.anchors import skeleton_anchors
 
     texts = {
         "hi": ("hi", "नरेंद्र मोदी ने वॉशिंगटन में बराक ओबामा से मुलाकात की और कृष्ण मंदिर गए"),

@@ -396,7 +396,7 @@ def pair_codes(pool: Pool, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
 
 
 def doc_anchors(pool: Pool, **kwargs: Any) -> tuple[list[frozenset[str]], float]:
-    from dedup.semantic.index import anchors
+    from dedup.semantic.anchors import anchors
 
     t0 = time.process_time()
     out = [anchors(d.content, **kwargs) for d in pool.docs]

@@ -171,7 +171,8 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
     """
     import numpy as np
 
-    from dedup.semantic.index import SemanticIndex, anchors, is_caseless, skeleton_anchors
+    from dedup.semantic.anchors import anchors, is_caseless, skeleton_anchors
+    from dedup.semantic.index import SemanticIndex
     from dedup.semantic.stage import (
         LONG_PARAGRAPHS,
         MIN_LENGTH_CORRELATION,

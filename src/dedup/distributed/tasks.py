@@ -30,7 +30,8 @@ from dedup.lexical.relate import PairEvidence
 from dedup.models import Article, InputProblem, UncheckedPair
 from dedup.prepare.article import PreparedArticle
 from dedup.prepare.parallel import gc_paused, prepare_all
-from dedup.semantic.index import SemanticIndex, is_caseless, top_in_block
+from dedup.semantic.anchors import is_caseless
+from dedup.semantic.index import SemanticIndex, top_in_block
 from dedup.semantic.stage import SemanticStage
 
 Item = Article | InputProblem

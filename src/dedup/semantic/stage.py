@@ -41,15 +41,10 @@ from dedup.prepare.article import PreparedArticle
 from dedup.prepare.prose import letters, prose_sentences
 from dedup.prepare.scripts import script_of
 from dedup.semantic.align import COPY_COVERAGE, MAX_SENTENCES, is_covered
+from dedup.semantic.anchors import anchors, is_caseless, skeleton_anchors
 from dedup.semantic.encoder import SentenceEncoder
 from dedup.semantic.encoder_pool import one_blas_thread
-from dedup.semantic.index import (
-    SemanticIndex,
-    anchors,
-    is_caseless,
-    lead_sentences,
-    skeleton_anchors,
-)
+from dedup.semantic.index import SemanticIndex, lead_sentences
 from dedup.semantic.texts import EncodedText, compare, encode_text
 
 __all__ = [
