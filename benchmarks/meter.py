@@ -144,8 +144,8 @@ def scan_candidates(articles: Sequence[Article], config: Any) -> dict[str, set[t
     (LSH, lead keys and, with the passage rule, shared rare shingles) and, when the
     semantic stage is on, ``semantic`` (lead-vector and anchor neighbours). Exact
     twins are left out (one representative per content, as the scan does)."""
-    from dedup.detector import lexical_candidates
     from dedup.lexical.sharedkeys import shared_candidates
+    from dedup.lexical.verify import lexical_candidates
     from dedup.prepare.article import prepare_many
 
     prepared = prepare_many(list(articles), config)

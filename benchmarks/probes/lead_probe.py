@@ -142,7 +142,7 @@ def keys_grid(names: Sequence[str], seed: int) -> None:
     """Candidates and links that :mod:`dedup.lexical.leadkeys` adds over LSH, over a grid of its
     constants (the pairs are verified with the lead rule alone, as the detector does)."""
     import dedup.lexical.leadkeys as leadkeys
-    from dedup.detector import verify_candidates
+    from dedup.lexical.verify import verify_candidates
 
     data = []
     for name in names:

@@ -109,8 +109,8 @@ def show(config: RelationConfig, rates: Sequence[float]) -> str:
 
 
 def candidates() -> None:
-    from dedup.detector import lexical_candidates
     from dedup.lexical.sharedkeys import shared_candidates
+    from dedup.lexical.verify import lexical_candidates
     from dedup.prepare.parallel import prepare_all
 
     config = Config()

@@ -4,8 +4,8 @@
 
 The stages of ``Detector.scan`` with the semantic stage off: prepare (on
 ``--workers`` processes; their CPU is counted through ``RUSAGE_CHILDREN``),
-candidates (:func:`dedup.detector.lexical_candidates`: LSH and lead keys) and verification
-(:func:`dedup.detector.verify_candidates`: :func:`dedup.lexical.relate.relate` of
+candidates (:func:`dedup.lexical.verify.lexical_candidates`: LSH and lead keys) and verification
+(:func:`dedup.lexical.verify.verify_candidates`: :func:`dedup.lexical.relate.relate` of
 every candidate, the lead-reprint rule included), on the representatives of
 the exact-copy groups as :meth:`dedup.Detector.verify` does. Clustering and the
 report are left out (``throughput.py`` times the whole scan).
@@ -24,8 +24,8 @@ from typing import Any
 from evalsets import default_eval_dir, load_set
 
 from dedup.config import Config
-from dedup.detector import lexical_candidates, verify_candidates
 from dedup.lexical.leadkeys import lead_candidates
+from dedup.lexical.verify import lexical_candidates, verify_candidates
 from dedup.prepare.parallel import default_workers, prepare_all
 
 

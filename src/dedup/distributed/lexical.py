@@ -14,7 +14,7 @@ link passages of :meth:`dedup.Detector.verify`, spread over partitions.
   more than a bucket's rows, and the driver gets the kept pairs (the in-process
   ``rare`` dict, no larger);
 * **verification next to the data**: a home partition (that of a pair's first article)
-  gets the other sides' articles and runs :func:`dedup.detector.verify_candidates` on
+  gets the other sides' articles and runs :func:`dedup.lexical.verify.verify_candidates` on
   the pairs, with the passage rule's word cache and the pairs' rare counts, then gives
   every lexical pair its passages (:func:`dedup.lexical.reused.with_link_passages`);
 * **exact twins** (:func:`dedup.lexical.exact.expand`): a twin pair keeps its representatives'
@@ -33,13 +33,13 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.config import Config
-from dedup.detector import verify_candidates
 from dedup.distributed.tasks import Gids, PairArray, Partition, _local, _to_gids, unique_pairs
 from dedup.lexical.bands import _mix, _within_groups, band_keys, exact_keys, lsh_bands, shared_band
 from dedup.lexical.leadkeys import LeadTable, lead_keys, lead_table, lead_votes
 from dedup.lexical.relate import Overlap, PairEvidence, overlap
 from dedup.lexical.reused import WordCache, pair_passages, with_link_passages
 from dedup.lexical.sharedkeys import MAX_OWNERS
+from dedup.lexical.verify import verify_candidates
 from dedup.models import Passage
 from dedup.prepare.article import PreparedArticle
 from dedup.prepare.parallel import gc_paused

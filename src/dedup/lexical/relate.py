@@ -249,7 +249,7 @@ def relate(
 
     ``order(i)`` gives article ``i``'s shingle hashes in text order; without
     it the lead-reprint rule is not tried. (A scan verifies its candidates in
-    a batch: :func:`dedup.detector.verify_candidates`.)
+    a batch: :func:`dedup.lexical.verify.verify_candidates`.)
     """
     measured = overlap(a, b)
     found = lexical_relation(a, b, measured, config)
