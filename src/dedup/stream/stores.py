@@ -1,4 +1,4 @@
-"""Open the index a location names: a SQLite file (:class:`dedup.stream.store.SQLiteStore`)
+"""Open the index a location names: a SQLite file (:class:`dedup.stream.sqlite_store.SQLiteStore`)
 or a Redis server (:class:`dedup.stream.redis_store.RedisStore`).
 
 Kept apart from both stores so that neither imports the other: ``redis_store``
@@ -12,7 +12,8 @@ import os
 from dedup.config import Config
 from dedup.errors import ConfigError
 from dedup.stream.redis_store import RedisStore
-from dedup.stream.store import IndexStore, SQLiteStore, StoreError
+from dedup.stream.sqlite_store import SQLiteStore
+from dedup.stream.store import IndexStore, StoreError
 
 __all__ = ["open_store"]
 
