@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from dedup.errors import ConfigError
-from dedup.io.readers import FieldMap, ReadConfig, read_inputs
+from dedup.io.readers import read_inputs
+from dedup.io.records import FieldMap, ReadConfig
 from dedup.models import Article, InputProblem
 
 # Lines of seeds/000 (DW) and seeds/001 (its rewrite): real article text, not lorem ipsum.

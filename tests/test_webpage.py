@@ -10,7 +10,8 @@ import pytest
 
 from dedup import Article, Detector
 from dedup.config import Config, SemanticConfig
-from dedup.io.readers import ReadConfig, read_inputs
+from dedup.io.readers import read_inputs
+from dedup.io.records import ReadConfig
 from dedup.io.webpage import EXTRA_HINT, HtmlUnavailable
 from dedup.models import InputProblem
 

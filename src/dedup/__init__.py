@@ -26,7 +26,8 @@ from dedup.errors import (
     PersistenceWarning,
     UsageError,
 )
-from dedup.io.readers import FieldMap, ReadConfig, read_inputs
+from dedup.io.readers import read_inputs
+from dedup.io.records import FieldMap, ReadConfig
 from dedup.io.report import render
 from dedup.models import (
     Article,

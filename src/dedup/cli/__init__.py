@@ -43,7 +43,8 @@ from dedup.config import (
 from dedup.detector import Detector, tool_version
 from dedup.errors import DedupError, PersistenceWarning
 from dedup.io.htmlreport import keeping_texts, render_comparison_html
-from dedup.io.readers import FieldMap, ReadConfig, read_inputs
+from dedup.io.readers import read_inputs
+from dedup.io.records import FieldMap, ReadConfig
 from dedup.io.report import FORMATS, Format, render
 from dedup.models import Article, Comparison, Decision, InputProblem
 

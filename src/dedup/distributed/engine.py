@@ -42,7 +42,8 @@ from dedup.distributed import tasks as t
 from dedup.distributed.lexical import lexical_pairs, twin_pairs
 from dedup.distributed.semantic import semantic_pairs
 from dedup.errors import ConfigError, DedupError
-from dedup.io.readers import JSONL_SUFFIXES, ReadConfig, UniqueIds, _read_path
+from dedup.io.readers import JSONL_SUFFIXES, UniqueIds, _read_path
+from dedup.io.records import ReadConfig
 from dedup.lexical.relate import PairEvidence
 from dedup.models import Article, InputProblem, Report, UncheckedPair
 

@@ -25,7 +25,8 @@ import numpy.typing as npt
 
 from dedup.config import Config
 from dedup.errors import ConfigError
-from dedup.io.readers import ReadConfig, _read_jsonl, _read_path
+from dedup.io.readers import _read_jsonl, _read_path
+from dedup.io.records import ReadConfig
 from dedup.lexical.relate import PairEvidence
 from dedup.models import Article, InputProblem, UncheckedPair
 from dedup.prepare.article import PreparedArticle

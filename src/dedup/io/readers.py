@@ -19,12 +19,21 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
-from dedup.errors import ConfigError, expected
-from dedup.io.webpage import Page, read_page
+from dedup.errors import expected
+from dedup.io.records import (
+    _FROM_PAGE,
+    Item,
+    ReadConfig,
+    json_type,
+    newlines,
+    over_limit,
+    text_error,
+    to_article,
+)
+from dedup.io.webpage import read_page
 from dedup.models import Article, InputProblem
 
 STDIN_NAME = "<stdin>"
@@ -46,45 +55,6 @@ GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
 _CSV_FIELD_LIMIT = 2**31 - 1
 # Lone surrogates only appear in a str decoded with "surrogateescape" from invalid UTF-8.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_OPTIONAL = ("title", "url", "source", "published", "lang")
-_FROM_PAGE = ("title", "url", "source", "published")
-
-Item = Article | InputProblem
-
-
-@dataclass(frozen=True)
-class FieldMap:
-    """Names of the record fields in JSONL and CSV inputs (``--id-field``, ``--text-field``...)."""
-
-    id: str = "id"
-    text: str = "text"
-    title: str = "title"
-    url: str = "url"
-    source: str = "source"
-    published: str = "published"
-    lang: str = "lang"
-    html: str = "html"  # a web page, read when the record has no text field
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            if not getattr(self, f.name):
-                raise ConfigError(f"field name for {f.name!r} is empty: give a non-empty name")
-
-
-@dataclass(frozen=True)
-class ReadConfig:
-    """How inputs are read. ``max_chars`` keeps one runaway record from eating the run."""
-
-    fields: FieldMap = field(default_factory=FieldMap)
-    max_chars: int = 1_000_000
-
-    def __post_init__(self) -> None:
-        if isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int):
-            raise ConfigError(f"max_chars={self.max_chars!r} must be an integer >= 1")
-        if self.max_chars < 1:
-            raise ConfigError(f"max_chars={self.max_chars!r} is out of range: allowed 1 or more")
-
-
 def read_inputs(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -212,7 +182,7 @@ def _read_text_file(path: str, config: ReadConfig) -> Item:
     """One article per file; a file that is not clean UTF-8 text is skipped whole."""
     limit = config.max_chars
     # UTF-8 needs at most 4 bytes a character, plus a BOM
-    data = _file_bytes(path, 4 * limit + 3, _over(limit))
+    data = _file_bytes(path, 4 * limit + 3, over_limit(limit))
     if isinstance(data, InputProblem):
         return data
     try:
@@ -220,8 +190,8 @@ def _read_text_file(path: str, config: ReadConfig) -> Item:
     except UnicodeDecodeError as exc:
         bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
         return InputProblem(path, None, f"not valid UTF-8 ({bad}); skipped")
-    text = _newlines(text.removeprefix("\ufeff"))
-    error = _text_error(text, limit)
+    text = newlines(text.removeprefix("\ufeff"))
+    error = text_error(text, limit)
     if error:
         return InputProblem(path, None, error)
     article_id = os.path.splitext(os.path.basename(path))[0].strip()
@@ -238,8 +208,8 @@ def _read_html_file(path: str, config: ReadConfig) -> Item:
     page = read_page(data)
     if page is None:
         return InputProblem(path, None, "no article text found in the page; skipped")
-    text = _newlines(page.text)
-    error = _text_error(text, config.max_chars)
+    text = newlines(page.text)
+    error = text_error(text, config.max_chars)
     if error:
         return InputProblem(path, None, error)
     article_id = os.path.splitext(os.path.basename(path))[0].strip()
@@ -276,10 +246,10 @@ def _read_jsonl(
                 yield InputProblem(name, lineno, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
             if not isinstance(value, dict):
-                got = _json_type(value)
+                got = json_type(value)
                 yield InputProblem(name, lineno, f"expected a JSON object, got {got}")
                 continue
-            yield _to_article(value, name, lineno, config)
+            yield to_article(value, name, lineno, config)
     except (EOFError, OSError, zlib.error) as exc:  # mostly a truncated or corrupt .gz
         where = f"cannot read past line {lineno}" if lineno >= first_line else "cannot read"
         yield InputProblem(name, None, f"{where}: {exc}")
@@ -347,7 +317,7 @@ def _read_csv(stream: Iterable[bytes], name: str, config: ReadConfig) -> Iterato
         for key, value in zip(header, row, strict=True):
             # CSV has no null: an empty cell of an optional field means "not given".
             record[key] = value if value or key in (config.fields.id, config.fields.text) else None
-        yield _to_article(record, name, start, config)
+        yield to_article(record, name, start, config)
 
 
 def _escaped_lines(stream: Iterable[bytes]) -> Iterator[str]:
@@ -355,81 +325,6 @@ def _escaped_lines(stream: Iterable[bytes]) -> Iterator[str]:
     for i, raw in enumerate(stream):
         line = raw.decode("utf-8", "surrogateescape")
         yield line.removeprefix("\ufeff") if i == 0 else line
-
-
-def _to_article(record: Mapping[str, object], name: str, line: int, config: ReadConfig) -> Item:
-    """Check one JSONL/CSV record's fields and build its Article (or say what is wrong)."""
-    names = config.fields
-    page: Page | None = None
-    for needed in (names.id, names.text):
-        if needed not in record and not (needed == names.text and names.html in record):
-            return InputProblem(name, line, f"missing field {needed!r}")
-    raw_id = record[names.id]
-    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        got = _json_type(raw_id)
-        msg = f"field {names.id!r} must be a string or an integer, got {got}"
-        return InputProblem(name, line, msg)
-    article_id = str(raw_id).replace("\x00", "").strip()
-    if not article_id:
-        return InputProblem(name, line, f"field {names.id!r} is empty")
-    if record.get(names.text) is None and names.html in record:  # a web page instead of text
-        html = record[names.html]
-        if not isinstance(html, str):
-            msg = f"field {names.html!r} must be a string, got {_json_type(html)}"
-            return InputProblem(name, line, msg)
-        page = read_page(html)
-        if page is None:
-            return InputProblem(name, line, f"no article text found in field {names.html!r}")
-    text = page.text if page is not None else record[names.text]
-    if not isinstance(text, str):
-        msg = f"field {names.text!r} must be a string, got {_json_type(text)}"
-        return InputProblem(name, line, msg)
-    text = _newlines(text.replace("\x00", ""))
-    error = _text_error(text, config.max_chars)
-    if error:
-        return InputProblem(name, line, error)
-    optional: dict[str, str | None] = {}
-    for attr in _OPTIONAL:
-        key = getattr(names, attr)
-        value = record.get(key)
-        if value is not None and not isinstance(value, str):
-            got = _json_type(value)
-            return InputProblem(name, line, f"field {key!r} must be a string or null, got {got}")
-        optional[attr] = (value.replace("\x00", "").strip() or None) if value else None
-        if optional[attr] is None and page is not None and attr in _FROM_PAGE:
-            optional[attr] = getattr(page, attr)  # what the caller left empty
-    return Article(id=article_id, text=text, input=name, line=line, **optional)
-
-
-def _text_error(text: str, limit: int) -> str | None:
-    if not text.strip():
-        return "empty or whitespace-only text"
-    if len(text) > limit:
-        return f"text is {len(text):,} characters, {_over(limit)}"
-    return None
-
-
-def _over(limit: int) -> str:
-    return f"over the limit of {limit:,} characters (raise it with --max-chars); skipped"
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _json_type(value: object) -> str:
-    """The JSON name of a decoded value's type, for messages users of any language read."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def read_jsonl_lines(
