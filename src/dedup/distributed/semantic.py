@@ -27,8 +27,8 @@ from dedup.distributed import tasks as t
 from dedup.lexical.relate import PairEvidence
 from dedup.lexical.reused import by_passages
 from dedup.models import UncheckedPair
-from dedup.semantic.align import is_covered
 from dedup.semantic.index import SemanticIndex
+from dedup.semantic.languages import is_covered
 
 if TYPE_CHECKING:
     from dedup.distributed.engine import _Run

@@ -1,5 +1,6 @@
 """Copies that share meaning but few words (translations, rewrites): the multilingual
-encoder (``encoding``, ``encoder_pool``), candidates by lead embedding and
-language-independent anchors (``index``), sentence alignment (``align``) and the stage
-that joins them (``stage``).
+encoder (``encoding``, ``encoder_pool``, ``encoder``), candidates by lead embedding and
+language-independent anchors (``index``, ``anchors``), which languages the encoder reads
+(``languages``), sentence alignment (``align``, ``texts``), links by paragraph shape for
+languages it does not read (``structure``) and the stage that joins them (``stage``).
 """

