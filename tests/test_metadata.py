@@ -348,3 +348,20 @@ def test_dateparser_is_asked_only_when_a_full_date_is_possible(
     monkeypatch.setattr(dates, "_parse", record)
     parse_date(value)
     assert bool(asked) == asks
+
+
+def test_every_credit_phrase_of_the_data_file_reads_its_own_examples() -> None:
+    """credits.json gives each phrase examples; each, with a name in place of X (and
+    a date in place of DATE), is a credit to that name."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("dedup.prepare").joinpath("credits.json").read_text("utf-8"))
+    assert data["phrases"] and data["agencies"]["reuters"] == "Reuters"
+    for phrase in data["phrases"]:
+        date = "10/31/2025" if phrase["lang"] == "en" else "31/10/2025"
+        for example in phrase["examples"]:
+            line = example.replace("X", "Diário Novo").replace("DATE", date)
+            credits = meta_of(line).credits
+            named = {c.value for c in credits}
+            assert named & {"Diário Novo", "Reuters", "DW"}, (example, credits)

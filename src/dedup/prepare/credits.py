@@ -6,6 +6,9 @@ reads the lines with them.
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
+
 import regex
 
 from dedup.prepare.boilerplate import LazyPattern
@@ -54,64 +57,12 @@ _DATE_LABEL = LazyPattern(
     _F,
 )
 
-# Credit phrases: (pattern for the phrase up to the credited name, language).
+# Credit phrases: (pattern for the phrase up to the credited name, language), and
+# the news agencies (below): data, in ``credits.json`` beside this module, read once.
 # The language only picks the order of an all-numeric date (en: M/D/Y).
-_CREDIT_PHRASES: tuple[tuple[str, str], ...] = (
-    # en: "Originally published by DW on 10/31/2025", "This article first
-    # appeared in X", "Republished from X", "Reprinted with permission from X".
-    (
-        r"(?:this\s+(?:article|story|post|piece|report)\s+(?:was\s+|has\s+been\s+)?)?"
-        r"(?:(?:originally|first)\s+(?:published|appeared|posted|ran)"
-        r"|(?:published|appeared|posted)\s+(?:originally|first))",
-        "en",
-    ),
-    (r"(?:republished|reprinted|reproduced)(?:\s+with\s+permission)?\s+from", "en"),
-    # A publisher's framing: "The following story was published by X on DATE."
-    (r"the\s+following\s+(?:article|story|post|piece|report)\s+(?:was|has\s+been)\s+"
-     r"(?:(?:first|originally)\s+)?published", "en"),
-    # pt: "Publicado originalmente por DW em 31/10/2025", "Este artigo foi
-    # publicado originalmente em X", "Com informações da Reuters".
-    (
-        r"(?:(?:este|esta)\s+(?:artigo|texto|matéria|reportagem|notícia)\s+foi\s+)?"
-        r"(?:publicad[oa]\s+(?:originalmente|inicialmente|primeiro)"
-        r"|originalmente\s+publicad[oa])",
-        "pt",
-    ),
-    (r"com\s+informações\s+(?:da|do|de|das|dos)", "pt"),
-    # "A reportagem a seguir foi publicada por X em DATE."
-    (r"(?:a|o)\s+(?:reportagem|matéria|texto|notícia|artigo)\s+a\s+seguir\s+foi\s+"
-     r"publicad[oa](?:\s+(?:originalmente|primeiro))?", "pt"),
-    # es: "Publicado originalmente en X", "Este artículo fue publicado
-    # originalmente en X", "Con información de X".
-    (
-        r"(?:(?:este|esta)\s+(?:artículo|texto|nota|reportaje)\s+(?:fue\s+)?)?"
-        r"(?:publicad[oa]\s+(?:originalmente|inicialmente|primero)"
-        r"|originalmente\s+publicad[oa])",
-        "es",
-    ),
-    (r"con\s+información\s+(?:de|del)", "es"),
-    # fr: "Publié initialement par X", "Cet article a été publié à l'origine dans X".
-    (
-        r"(?:cet\s+article\s+(?:a\s+été\s+|est\s+)?)?"
-        r"(?:(?:publié|paru)e?\s+(?:initialement|originellement|à\s+l'origine|d'abord"
-        r"|pour\s+la\s+première\s+fois)|(?:initialement|originellement|d'abord)\s+(?:publié|paru)e?)",
-        "fr",
-    ),
-    # de: "Zuerst erschienen bei X", "Dieser Artikel erschien zuerst in X",
-    # "Ursprünglich veröffentlicht von X".
-    (
-        r"(?:(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:erschien|ist)\s+)?"
-        r"(?:zuerst|ursprünglich|erstmals)(?:\s+(?:erschienen|veröffentlicht|publiziert))?",
-        "de",
-    ),
-    # it: "Pubblicato originariamente su X", "Questo articolo è stato
-    # pubblicato per la prima volta da X".
-    (
-        r"(?:questo\s+articolo\s+(?:è\s+stato\s+|è\s+)?)?"
-        r"(?:(?:pubblicato|apparso|uscito)\s+(?:originariamente|originalmente|inizialmente"
-        r"|per\s+la\s+prima\s+volta)|(?:originariamente|originalmente)\s+pubblicato)",
-        "it",
-    ),
+_DATA = json.loads(files("dedup.prepare").joinpath("credits.json").read_text(encoding="utf-8"))
+_CREDIT_PHRASES: tuple[tuple[str, str], ...] = tuple(
+    (phrase["pattern"], phrase["lang"]) for phrase in _DATA["phrases"]
 )
 # An editor's note may introduce a credit: "Editor's note: this article was first
 # published by X and is republished here with permission."
@@ -158,18 +109,7 @@ _TRAIL = LazyPattern(r"\s+(?:erschienen|veröffentlicht|publiziert)$", _F)
 _SPLIT_NAMES = LazyPattern(r"\s*(?:,|;|\s+and\s+|\s+e\s+|\s+y\s+|\s+et\s+|\s+und\s+)\s*", _F)
 
 # News agencies, as they are written in datelines and credits -> one spelling.
-# fmt: off
-AGENCIES: dict[str, str] = {
-    "reuters": "Reuters", "reuter": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
-    "agence france-presse": "AFP", "dpa": "dpa", "dpa-afx": "dpa-AFX", "efe": "EFE",
-    "ansa": "ANSA", "lusa": "Lusa", "xinhua": "Xinhua", "kyodo": "Kyodo", "yonhap": "Yonhap",
-    "tass": "TASS", "ria novosti": "RIA Novosti", "interfax": "Interfax", "anadolu": "Anadolu",
-    "aap": "AAP", "upi": "UPI", "pti": "PTI", "ians": "IANS", "kna": "KNA", "epd": "epd",
-    "apa": "APA", "sda": "SDA", "belga": "Belga", "ats": "ATS", "europa press": "Europa Press",
-    "agência brasil": "Agência Brasil", "estadão conteúdo": "Estadão Conteúdo",
-    "bloomberg": "Bloomberg", "pa": "PA", "pa news": "PA", "press association": "PA",
-}
-# fmt: on
+AGENCIES: dict[str, str] = dict(_DATA["agencies"])
 _AGENCY_ALT = "|".join(
     regex.escape(name).replace(r"\ ", r"\s+") for name in sorted(AGENCIES, key=len, reverse=True)
 )
