@@ -17,39 +17,39 @@ _F = regex.IGNORECASE | regex.VERSION1
 
 # ------------------------------------------------------------------------- patterns
 
-_SEP = LazyPattern(r"\s+[-–—|·•]\s+|\s*[|·•]\s*")
+SEP = LazyPattern(r"\s+[-–—|·•]\s+|\s*[|·•]\s*")
 # Every separator holds one of these (uncased) characters.
-_SEP_CHARS = frozenset("-–—|·•")
-_URL = LazyPattern(r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+", _F)
+SEP_CHARS = frozenset("-–—|·•")
+URL = LazyPattern(r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+", _F)
 
 # A person's name: 1-6 capitalised words, particles allowed ("Fulano de Tal"),
 # initials allowed ("J. R. Smith"); "and" joins co-authors.
 _NAME_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\p{Lu}\.)"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|ter|bin|al|el|y|e)"
-_NAME = LazyPattern(
+NAME = LazyPattern(
     rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}}"
     rf"(?:\s*(?:,|\band\b|\bund\b|\bet\b|&)\s*"
     rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}})*",
     regex.VERSION1,
 )
 
-_BYLINE = LazyPattern(r"^(?:by|por|par|von|di)\s+(?P<rest>.+)$", _F)
-_EDITOR = LazyPattern(
+BYLINE = LazyPattern(r"^(?:by|por|par|von|di)\s+(?P<rest>.+)$", _F)
+EDITOR = LazyPattern(
     r"^(?:edited\s+by|editing\s+by|editor|edição|edición|edición\s+de|redacción|redaktion"
     r"|bearbeitet\s+von|a\s+cura\s+di|édité\s+par|edité\s+par)\s*:?\s+(?P<name>.+?)\.?$",
     _F,
 )
 # Reuters' sign-off: "(Reporting by A; Editing by B)".
-_REPORTING = LazyPattern(
+REPORTING = LazyPattern(
     r"^\(?\s*(?:additional\s+)?(?:reporting|writing)\s+by\s+(?P<by>[^;)]+?)"
     r"(?:\s*[;,]\s*[^;)]*?editing\s+by\s+(?P<ed>[^;)]+?))?[;\s]*\)?\.?$",
     _F,
 )
-_SOURCE = LazyPattern(
+SOURCE = LazyPattern(
     r"^(?:source|sources|fonte|fontes|fuente|fuentes|quelle|quellen)\s*:\s*(?P<rest>.+)$", _F
 )
-_VIA = LazyPattern(r"^\(?via\s*:?\s+(?P<rest>[^()]{2,80})\)?$", _F)
-_DATE_LABEL = LazyPattern(
+VIA = LazyPattern(r"^\(?via\s*:?\s+(?P<rest>[^()]{2,80})\)?$", _F)
+DATE_LABEL = LazyPattern(
     r"^(?:(?P<updated>updated|last\s+updated|modified|atualizad[oa]|actualizad[oa]"
     r"|mis\s+à\s+jour|aktualisiert|aggiornat[oa])"
     r"|published|posted|date|dated|publicad[oa]|publié|veröffentlicht|datum|fecha|data"
@@ -71,19 +71,19 @@ _NOTE = (
     r"|nota\s+de\s+la\s+redacción|note\s+de\s+la\s+rédaction|anmerkung\s+der\s+redaktion"
     r"|nota\s+della\s+redazione)\s*:\s*)?"
 )
-_CREDITS = tuple(
+CREDITS = tuple(
     (LazyPattern(rf"^[(*_\s]*{_NOTE}{phrase}\b\s*:?\s*(?P<rest>.*)$", _F), lang)
     for phrase, lang in _CREDIT_PHRASES
 )
 # All credit phrases at once: a line that none of them starts cannot match any
-# of ``_CREDITS`` (each is this prefix, then more), so it skips their twelve
+# of ``CREDITS`` (each is this prefix, then more), so it skips their twelve
 # separate tries (one regex call costs ~1 us even when it fails at once).
-_ANY_CREDIT = LazyPattern(
+ANY_CREDIT = LazyPattern(
     rf"^[(*_\s]*{_NOTE}(?:{'|'.join(phrase for phrase, _ in _CREDIT_PHRASES)})\b", _F
 )
 # What follows the credited name in such a note: "and is republished here with
 # permission", "e é reproduzido com autorização".
-_PERMISSION = LazyPattern(
+PERMISSION = LazyPattern(
     r"\s+(?:and|e|y|et|und)\s+(?:is|was|has\s+been|é|foi|es|fue|est|a\s+été|wird|wurde|è)\s+"
     r"(?:\p{L}+\s+)?(?:republished|reproduced|reprinted|reproduzid[oa]|republicad[oa]"
     r"|reproducid[oa]|reproduit|republié|nachgedruckt|ripubblicato)\b.*$",
@@ -91,7 +91,7 @@ _PERMISSION = LazyPattern(
 )
 # The date part of a credit: a preposition, then a run with digits ("on
 # 10/31/2025", "em 31 de outubro de 2025", "on March 3, 2024", "am 3. November 2025").
-_CREDIT_DATE = LazyPattern(
+CREDIT_DATE = LazyPattern(
     r"(?:,\s*|\s+)(?:on|em|el|le|am|il|en|in|no|na|at)?\s*"
     r"(?P<date>(?:\p{L}+\.?,?\s+)?\d{1,4}(?:[./-]\d{1,2}[./-]\d{2,4}"
     r"|(?:\.|st|nd|rd|th)?,?\s+(?:de\s+)?\p{L}+\.?,?\s+(?:de\s+)?\d{4}|,?\s+\d{4}))",
@@ -99,14 +99,14 @@ _CREDIT_DATE = LazyPattern(
 )
 # The preposition between a credit phrase and the credited name (one only:
 # "em Le Monde" keeps its "Le").
-_LEAD = LazyPattern(
+LEAD = LazyPattern(
     r"^(?:by|in|at|on|from|em|no|na|nos|nas|por|pela|pelo|en|el|par|dans|sur|von|bei|auf|im"
     r"|da|su|sul|sulla|de|do|della|del)\s+(?:the\s+)?",
     regex.VERSION1,
 )
 # A German credit puts the verb last: "zuerst in X erschienen".
-_TRAIL = LazyPattern(r"\s+(?:erschienen|veröffentlicht|publiziert)$", _F)
-_SPLIT_NAMES = LazyPattern(r"\s*(?:,|;|\s+and\s+|\s+e\s+|\s+y\s+|\s+et\s+|\s+und\s+)\s*", _F)
+TRAIL = LazyPattern(r"\s+(?:erschienen|veröffentlicht|publiziert)$", _F)
+SPLIT_NAMES = LazyPattern(r"\s*(?:,|;|\s+and\s+|\s+e\s+|\s+y\s+|\s+et\s+|\s+und\s+)\s*", _F)
 
 # News agencies, as they are written in datelines and credits -> one spelling.
 AGENCIES: dict[str, str] = dict(_DATA["agencies"])
@@ -116,10 +116,10 @@ _AGENCY_ALT = "|".join(
 # "LONDON (Reuters) - ", "WASHINGTON, Oct 30 (AP) — ", "New York (dpa-afx) - ":
 # a parenthesised agency followed by a dash is a dateline wherever it stands
 # in the first paragraph's first characters.
-_DATELINE = LazyPattern(rf"\((?P<agency>{_AGENCY_ALT})\)\s*[-–—]", _F)
+DATELINE = LazyPattern(rf"\((?P<agency>{_AGENCY_ALT})\)\s*[-–—]", _F)
 DATELINE_CHARS = 250
 # A tail line that is only an agency name: reuters' "REUTER" sign-off, "-- AP".
-_SIGN_OFF = LazyPattern(rf"^[\s(\-–—]*(?P<agency>{_AGENCY_ALT})[\s).]*$", _F)
+SIGN_OFF = LazyPattern(rf"^[\s(\-–—]*(?P<agency>{_AGENCY_ALT})[\s).]*$", _F)
 # Hard-wrapped text (reuters wire copy) breaks lines mid-sentence: a wrapped
 # first line is not a headline.
 _FINAL_PUNCT = LazyPattern(r"[.!?:;\"'”’»)\]…]\s*$")
@@ -133,7 +133,7 @@ _SPACE = (
 _FINAL_CHARS = ".!?:;\"'”’»)]…"
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
     """``_FINAL_PUNCT.search(line) is not None``, faster."""
     end = line.rstrip(_SPACE)
     return end != "" and end[-1] in _FINAL_CHARS

@@ -1,5 +1,5 @@
 """Dates an article gives for itself: parsed by ``dateparser`` from short candidate strings,
-or read from a URL (:func:`parse_date`, :func:`_url_date`; see :mod:`dedup.prepare.metadata`).
+or read from a URL (:func:`parse_date`, :func:`url_date`; see :mod:`dedup.prepare.metadata`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ DateOrder = Literal["DMY", "MDY", "YMD"]
 # --------------------------------------------------------------------------- dates
 
 # Cheap gate before dateparser: a year (19xx/20xx) or an all-numeric date.
-_HAS_DATE = LazyPattern(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+HAS_DATE = LazyPattern(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _NUMERIC_DMY = LazyPattern(r"\b(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b")
 # A date line without a month name must be a plain numeric date (and a time).
-_ALL_NUMERIC_DATE = LazyPattern(
+ALL_NUMERIC_DATE = LazyPattern(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:[\sT,]+\d{1,2}[:h.]\d{2}\S*)?$"
 )
 # A time of day and what follows it: "às 10h30", "7:06 PM", "at 18:44 Uhr".
@@ -121,7 +121,7 @@ def parse_date(value: str, *, date_order: DateOrder = "DMY") -> str | None:
     """
     # Only the date matters, and dateparser trips on "às 10h30".
     value = _TIME_TAIL.sub("", value.strip())
-    if not value or len(value) > 80 or not _HAS_DATE.search(value):
+    if not value or len(value) > 80 or not HAS_DATE.search(value):
         return None
     if not _may_hold_full_date(value):
         return None
@@ -135,7 +135,7 @@ def parse_date(value: str, *, date_order: DateOrder = "DMY") -> str | None:
     return _parse(value, date_order)
 
 
-def _url_date(url: str) -> str | None:
+def url_date(url: str) -> str | None:
     """The date in a URL path like ``/2025/11/02/``: the date of that URL's page."""
     match = _URL_DATE.search(url)
     if not match:

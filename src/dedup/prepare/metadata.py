@@ -31,35 +31,35 @@ from typing import Literal
 from dedup.models import Credit
 from dedup.prepare.boilerplate import is_boilerplate
 from dedup.prepare.credits import (
-    _ANY_CREDIT,
-    _BYLINE,
-    _CREDIT_DATE,
-    _CREDITS,
-    _DATE_LABEL,
-    _DATELINE,
-    _EDITOR,
-    _LEAD,
-    _NAME,
-    _PERMISSION,
-    _REPORTING,
-    _SEP,
-    _SEP_CHARS,
-    _SIGN_OFF,
-    _SOURCE,
-    _SPLIT_NAMES,
-    _TRAIL,
-    _URL,
-    _VIA,
     AGENCIES,
+    ANY_CREDIT,
+    BYLINE,
+    CREDIT_DATE,
+    CREDITS,
+    DATE_LABEL,
+    DATELINE,
     DATELINE_CHARS,
+    EDITOR,
+    LEAD,
     MAX_WRAPPED_CHARS,
-    _ends_sentence,
+    NAME,
+    PERMISSION,
+    REPORTING,
+    SEP,
+    SEP_CHARS,
+    SIGN_OFF,
+    SOURCE,
+    SPLIT_NAMES,
+    TRAIL,
+    URL,
+    VIA,
+    ends_sentence,
 )
 from dedup.prepare.dates import (
-    _ALL_NUMERIC_DATE,
-    _HAS_DATE,
-    _url_date,
+    ALL_NUMERIC_DATE,
+    HAS_DATE,
     parse_date,
+    url_date,
 )
 
 HEAD_LINES = 8
@@ -95,7 +95,7 @@ EMPTY = TextMetadata(None, None, None, None, None, None)
 
 
 def _is_name(value: str) -> bool:
-    return 2 <= len(value) <= 80 and _NAME.fullmatch(value) is not None
+    return 2 <= len(value) <= 80 and NAME.fullmatch(value) is not None
 
 
 # Lower-case words a source's name may hold ("Folha de S.Paulo", "Voice of America").
@@ -158,20 +158,20 @@ class _Found:
 
 def _credit_names(rest: str) -> tuple[list[str], str | None]:
     """Split what follows a credit phrase into credited names and the date part."""
-    rest = _PERMISSION.sub("", rest.strip()).rstrip(".;")
+    rest = PERMISSION.sub("", rest.strip()).rstrip(".;")
     date_text = None
-    match = _CREDIT_DATE.search(rest)
+    match = CREDIT_DATE.search(rest)
     if match:
         date_text = match.group("date")
         rest = (rest[: match.start()] + " " + rest[match.end() :]).strip(" ,.;")
-    rest = _TRAIL.sub("", _LEAD.sub("", rest, count=1)).strip(" ,.;:")
+    rest = TRAIL.sub("", LEAD.sub("", rest, count=1)).strip(" ,.;:")
     if not rest:
         return [], date_text
-    urls = _URL.findall(rest)
+    urls = URL.findall(rest)
     if urls:
         return [u.rstrip(".,;") for u in urls], date_text
     # "Reuters e da AFP": each name may carry its own preposition.
-    names = [_LEAD.sub("", n.strip(" \"'“”‘’«»"), count=1) for n in _SPLIT_NAMES.split(rest)]
+    names = [LEAD.sub("", n.strip(" \"'“”‘’«»"), count=1) for n in SPLIT_NAMES.split(rest)]
     if not all(_looks_like_source(n) for n in names):
         return [], date_text
     return names, date_text
@@ -179,7 +179,7 @@ def _credit_names(rest: str) -> tuple[list[str], str | None]:
 
 def _add_credit_names(found: _Found, names: list[str], phrase: str) -> None:
     for name in names:
-        if _URL.fullmatch(name):
+        if URL.fullmatch(name):
             found.credit("url", name, phrase)
         elif (agency := _agency(name)) is not None:
             found.credit("agency", agency, phrase)
@@ -188,9 +188,9 @@ def _add_credit_names(found: _Found, names: list[str], phrase: str) -> None:
 
 
 def _read_credit(line: str, found: _Found) -> bool:
-    if not _ANY_CREDIT.match(line):
+    if not ANY_CREDIT.match(line):
         return False
-    for pattern, lang in _CREDITS:
+    for pattern, lang in CREDITS:
         match = pattern.match(line)
         if not match:
             continue
@@ -207,12 +207,12 @@ def _read_credit(line: str, found: _Found) -> bool:
 
 
 def _read_source(line: str, found: _Found, low: str | None = None) -> bool:
-    source = _SOURCE.match(line) if _may_start(low, _SOURCE_STARTS) else None
-    match = source or (_VIA.match(line) if _may_start(low, _VIA_STARTS) else None)
+    source = SOURCE.match(line) if _may_start(low, _SOURCE_STARTS) else None
+    match = source or (VIA.match(line) if _may_start(low, _VIA_STARTS) else None)
     if not match:
         return False
     rest = match.group("rest").strip()
-    urls = _URL.findall(rest)
+    urls = URL.findall(rest)
     if urls and source:
         url = urls[0].rstrip(".,;")
         found.credit("url", url, line)
@@ -220,7 +220,7 @@ def _read_source(line: str, found: _Found, low: str | None = None) -> bool:
         # article's own address, and the date in its path is its own date.
         if found.url is None:
             found.url = url
-            found.url_published = _url_date(url)
+            found.url_published = url_date(url)
         return True
     names, _ = _credit_names(rest)
     if not names:
@@ -231,10 +231,10 @@ def _read_source(line: str, found: _Found, low: str | None = None) -> bool:
 
 def _read_byline(line: str, found: _Found, low: str | None = None) -> bool:
     """'By X', 'By X – Publisher – Date', 'X | Date': byline, publisher, own date."""
-    match = _BYLINE.match(line) if _may_start(low, _BYLINE_STARTS) else None
-    if match is None and _SEP_CHARS.isdisjoint(line):
-        return False  # one part only: _SEP cannot split it
-    parts = [p.strip() for p in _SEP.split(match.group("rest") if match else line) if p.strip()]
+    match = BYLINE.match(line) if _may_start(low, _BYLINE_STARTS) else None
+    if match is None and SEP_CHARS.isdisjoint(line):
+        return False  # one part only: SEP cannot split it
+    parts = [p.strip() for p in SEP.split(match.group("rest") if match else line) if p.strip()]
     if not parts or (match is None and len(parts) < 2):
         return False
     name, _, role = parts[0].partition(",")
@@ -264,11 +264,11 @@ def _read_byline(line: str, found: _Found, low: str | None = None) -> bool:
 
 
 def _read_date_line(line: str, found: _Found) -> bool:
-    if len(line) > MAX_DATE_LINE_CHARS or not _HAS_DATE.search(line):
+    if len(line) > MAX_DATE_LINE_CHARS or not HAS_DATE.search(line):
         return False
-    label = _DATE_LABEL.match(line)
+    label = DATE_LABEL.match(line)
     candidate = line[label.end() :] if label else line
-    if not any(ch.isalpha() for ch in candidate) and not _ALL_NUMERIC_DATE.match(candidate):
+    if not any(ch.isalpha() for ch in candidate) and not ALL_NUMERIC_DATE.match(candidate):
         return False  # dateparser reads "11-12, 1986" (a wrapped range) as a date
     iso = parse_date(candidate)
     if iso is None:
@@ -289,7 +289,7 @@ _SOURCE_STARTS = ("source", "fonte", "fuente", "quelle")
 _VIA_STARTS = ("(", "via")
 _BYLINE_STARTS = ("by", "por", "par", "von", "di")
 # The patterns gated so (for that check).
-GATED = (_EDITOR, _REPORTING, _SOURCE, _VIA, _BYLINE)
+GATED = (EDITOR, REPORTING, SOURCE, VIA, BYLINE)
 
 
 def _may_start(low: str | None, starts: tuple[str, ...]) -> bool:
@@ -302,17 +302,17 @@ def _read_line(line: str, found: _Found) -> bool:
     # Stripped, so for an ASCII line the anchored patterns below are plain
     # lower-case prefix tests (see _may_start).
     low = line.lower() if line.isascii() else None
-    editor = _EDITOR.match(line) if _may_start(low, _EDITOR_STARTS) else None
+    editor = EDITOR.match(line) if _may_start(low, _EDITOR_STARTS) else None
     if editor and _is_name(editor.group("name")):
         found.editor = found.editor or editor.group("name")
         return True
-    reporting = _REPORTING.match(line) if _may_start(low, _REPORTING_STARTS) else None
+    reporting = REPORTING.match(line) if _may_start(low, _REPORTING_STARTS) else None
     if reporting:
         found.byline = found.byline or reporting.group("by").strip()
         if reporting.group("ed"):
             found.editor = found.editor or reporting.group("ed").strip()
         return True
-    sign_off = _SIGN_OFF.match(line)
+    sign_off = SIGN_OFF.match(line)
     if sign_off:
         found.credit("agency", AGENCIES[_norm(sign_off.group("agency"))], line)
         return True
@@ -340,7 +340,7 @@ def _hard_wrapped(lines: list[str], order: list[int]) -> bool:
             return False
         if i + 1 < len(lines) and lines[i + 1].strip():
             followed += 1
-            if not _ends_sentence(lines[i]):
+            if not ends_sentence(lines[i]):
                 wrapped += 1
     return wrapped >= 2 and 2 * wrapped >= followed
 
@@ -349,7 +349,7 @@ def _standalone(lines: list[str], i: int) -> bool:
     """In wrapped text, a metadata line is a paragraph of its own, not the end of a sentence."""
     if i == 0 or not lines[i - 1].strip():
         return True
-    return _ends_sentence(lines[i - 1])
+    return ends_sentence(lines[i - 1])
 
 
 def _title(lines: list[str], order: list[int], meta: set[int], wrapped: bool) -> str | None:
@@ -378,7 +378,7 @@ def _dateline(lines: list[str], order: list[int], found: _Found) -> None:
     """The agency of a "CITY (Agency) -" dateline in the first paragraph, as a credit."""
     content = [i for i in order[:HEAD_LINES] if i not in found.meta][:2]
     for i in content:
-        match = _DATELINE.search(lines[i][:DATELINE_CHARS])
+        match = DATELINE.search(lines[i][:DATELINE_CHARS])
         if match:
             agency = AGENCIES[_norm(match.group("agency"))]
             found.credit("agency", agency, match.group(0).strip())
