@@ -18,13 +18,13 @@ import json
 import signal
 import sys
 import warnings
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from dedup.cli.options import config_from, detection_options, input_options, read_config
 from dedup.cli.output import (
     _check_output,
     _progress_bar,
@@ -32,89 +32,16 @@ from dedup.cli.output import (
     _stdout,
     _write_atomically,
 )
-from dedup.config import (
-    Config,
-    LSHConfig,
-    MinHashConfig,
-    RelationConfig,
-    SemanticConfig,
-    ShingleConfig,
-)
 from dedup.detector import Detector, tool_version
 from dedup.errors import DedupError, PersistenceWarning
 from dedup.io.htmlreport import keeping_texts, render_comparison_html
 from dedup.io.readers import read_inputs
-from dedup.io.records import FieldMap, ReadConfig
+from dedup.io.records import ReadConfig
 from dedup.io.report import FORMATS, Format, render
 from dedup.models import Article, Comparison, Decision, InputProblem
 
 EXIT_OK, EXIT_FAILURE, EXIT_PARTIAL = 0, 1, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM: the shell's convention
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def input_options(func: F) -> F:
-    """Options shared by every command that reads articles."""
-    defaults = FieldMap()
-    for name in reversed(("id", "text", "title", "url", "source", "published", "lang", "html")):
-        func = click.option(
-            f"--{name}-field",
-            default=getattr(defaults, name),
-            show_default=True,
-            help=f"Name of the {name} field in JSONL/CSV records.",
-        )(func)
-    func = click.option(
-        "--max-chars",
-        type=click.IntRange(min=1),
-        default=ReadConfig().max_chars,
-        show_default=True,
-        help="Skip (and report) articles longer than this.",
-    )(func)
-    return func
-
-
-def detection_options(func: F) -> F:
-    """Options that shape what counts as a copy (all recorded in the report's params)."""
-    relation = RelationConfig()
-    options = [
-        click.option("--shingle-k", type=int, default=ShingleConfig().k, show_default=True,
-                     help="Words per shingle."),
-        click.option("--num-perm", type=int, default=MinHashConfig().num_perm,
-                     show_default=True, help="MinHash permutations."),
-        click.option("--lsh-threshold", type=float, default=LSHConfig().threshold,
-                     show_default=True, help="Jaccard level the LSH candidate search is tuned to."),
-        click.option("--near-duplicate-jaccard", type=float,
-                     default=relation.near_duplicate_jaccard, show_default=True,
-                     help="Exact Jaccard from which a pair is a near duplicate."),
-        click.option("--reprint-containment", type=float,
-                     default=relation.reprint_containment, show_default=True,
-                     help="Containment from which a pair is a reprint."),
-        click.option("--semantic/--no-semantic", default=SemanticConfig().enabled,
-                     show_default=True,
-                     help="Find translations and rewrites with the multilingual encoder."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _read_config(opts: dict[str, Any]) -> ReadConfig:
-    fields = FieldMap(**{name: opts[f"{name}_field"] for name in FieldMap.__dataclass_fields__})
-    return ReadConfig(fields=fields, max_chars=opts["max_chars"])
-
-
-def _config(opts: dict[str, Any]) -> Config:
-    return Config(
-        shingle=ShingleConfig(k=opts["shingle_k"]),
-        minhash=MinHashConfig(num_perm=opts["num_perm"]),
-        lsh=LSHConfig(threshold=opts["lsh_threshold"]),
-        relation=RelationConfig(
-            near_duplicate_jaccard=opts["near_duplicate_jaccard"],
-            reprint_containment=opts["reprint_containment"],
-        ),
-        semantic=SemanticConfig(enabled=opts["semantic"]),
-    )
 
 
 class _Stopped(KeyboardInterrupt):
@@ -205,16 +132,16 @@ def scan(
         raise click.UsageError(
             "--format html needs the texts in this process: not with --scheduler"
         )
-    detector = Detector(_config(opts), workers=workers)
+    detector = Detector(config_from(opts), workers=workers)
     texts: dict[str, str] = {}
     if scheduler is not None:
         from dedup.distributed.engine import scan_on
 
-        report = scan_on(scheduler, detector, paths, read=_read_config(opts),
+        report = scan_on(scheduler, detector, paths, read=read_config(opts),
                          progress=_progress_bar(), stdin=sys.stdin.buffer,
                          say=lambda line: click.echo(f"dedup: {line}", err=True))
     else:
-        items = read_inputs(paths, config=_read_config(opts), stdin=sys.stdin.buffer)
+        items = read_inputs(paths, config=read_config(opts), stdin=sys.stdin.buffer)
         if fmt == "html":  # the page shows the texts, which the report does not carry
             items = keeping_texts(items, texts)
         report = detector.scan(items, progress=_progress_bar())
@@ -286,12 +213,12 @@ def compare(a: str, b: str, inputs: tuple[str, ...], fmt: str, **opts: Any) -> N
       dedup compare --in feed.jsonl.gz reu4 reu16
       dedup compare --format html A.txt B.txt > pair.html
     """
-    read = _read_config(opts)
+    read = read_config(opts)
     try:
         pair = _pick(inputs, (a, b), read) if inputs else _pick((a, b), (), read)
         if len(pair) != 2:
             raise click.ClickException("compare needs exactly two articles")
-        comparison = Detector(_config(opts)).compare(pair[0], pair[1])
+        comparison = Detector(config_from(opts)).compare(pair[0], pair[1])
     except DedupError as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
@@ -340,7 +267,7 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
     from dedup.stream.stores import open_store
 
     seconds = parse_window(window)
-    config = _config(opts)
+    config = config_from(opts)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PersistenceWarning)
         store = open_store(location, config, window_seconds=seconds, durable=durable)
@@ -353,7 +280,7 @@ def filter_command(location: str, emit: str, window: str, durable: bool, **opts:
         _stdout(line + "\n")
 
     with StreamFilter(store, config, window=seconds) as stream:
-        for item, raw in read_jsonl_lines(sys.stdin.buffer, config=_read_config(opts)):
+        for item, raw in read_jsonl_lines(sys.stdin.buffer, config=read_config(opts)):
             if isinstance(item, InputProblem):
                 bad += 1
                 where = f"{item.input}:{item.line}" if item.line is not None else item.input
@@ -414,7 +341,7 @@ def stats(location: str, **opts: Any) -> None:
     """
     from dedup.stream.stores import open_store
 
-    store = open_store(location, _config(opts), create=False)
+    store = open_store(location, config_from(opts), create=False)
     try:
         found = store.stats()
     finally:
