@@ -156,7 +156,8 @@ def test_dividend_notices_are_not_translations_by_their_shape() -> None:
     from dedup.models import Article
     from dedup.prepare.article import prepare
     from dedup.semantic.anchors import anchors
-    from dedup.semantic.stage import MIN_WITNESSES, SemanticStage, paragraph_match
+    from dedup.semantic.stage import SemanticStage
+    from dedup.semantic.structure import MIN_WITNESSES, paragraph_match
 
     a_text = "Annual div four cts vs 1.76 cts\n    Pay March 20\n    Record March 15"
     b_text = "Qtly div nine cts vs eight cts prior qtr\n    Pay 20 April\n    Record 3 April"

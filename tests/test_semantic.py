@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dedup import Article, Detector, Report
-from dedup.semantic.stage import paragraph_match
+from dedup.semantic.structure import paragraph_match
 
 EN = (
     "Milk to cost five pence more per litre in Jersey\n"
@@ -136,7 +136,8 @@ def test_an_uncovered_version_is_linked_through_a_version_it_shares_a_link_with(
 
 
 def test_the_correlation_bound_is_lower_from_long_paragraph_counts() -> None:
-    from dedup.semantic.stage import LONG_PARAGRAPHS, SemanticStage
+    from dedup.semantic.stage import SemanticStage
+    from dedup.semantic.structure import LONG_PARAGRAPHS
 
     detector = Detector()
     stage = SemanticStage(encoder=object())  # type: ignore[arg-type]  # never encodes here
@@ -181,7 +182,7 @@ SHAPE = [40, 80, 160, 120, 60, 200]
 
 
 def test_a_paragraph_shape_link_needs_a_second_witness() -> None:
-    from dedup.semantic.stage import MIN_WITNESSES
+    from dedup.semantic.structure import MIN_WITNESSES
 
     assert MIN_WITNESSES == 2
     def pair(words_a: list[str], words_b: list[str]) -> object:

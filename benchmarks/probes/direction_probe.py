@@ -162,7 +162,7 @@ def pairwise(texts: dict[str, str], gold: list[dict[str, Any]],
 
 def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
                     langs: dict[str, str | None], distractors: int) -> None:
-    """Precision of :func:`dedup.semantic.stage.paragraph_match` on the anchor candidates.
+    """Precision of :func:`dedup.semantic.structure.paragraph_match` on the anchor candidates.
 
     The candidates are those of ``SemanticIndex.anchor_pairs`` (defaults) on wmt
     plus the first ``distractors`` reuters articles; a pair is true when both
@@ -173,12 +173,12 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
 
     from dedup.semantic.anchors import anchors, is_caseless, skeleton_anchors
     from dedup.semantic.index import SemanticIndex
-    from dedup.semantic.stage import (
+    from dedup.semantic.structure import (
         LONG_PARAGRAPHS,
         MIN_LENGTH_CORRELATION,
         MIN_LENGTH_CORRELATION_LONG,
         MIN_PARAGRAPHS,
-        _paragraph_lengths,
+        paragraph_lengths,
         paragraph_match,
     )
 
@@ -208,7 +208,7 @@ def structure_links(texts: dict[str, str], gold: list[dict[str, Any]],
             true = a in where and b in where and where[a] == where[b]
             corr = (paragraph_match(pool[a], pool[b])
                     if pool_langs[a] != pool_langs[b] else None)
-            long = len(_paragraph_lengths(pool[a])) >= LONG_PARAGRAPHS
+            long = len(paragraph_lengths(pool[a])) >= LONG_PARAGRAPHS
             scored.append((true, corr, long))
         print(f"{name} candidates with an uncovered side (wmt + {distractors} reuters): "
               f"{len(scored)}, {sum(t for t, _, _ in scored)} in one gold cluster")

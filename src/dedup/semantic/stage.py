@@ -14,12 +14,9 @@ A verified pair is a ``translation`` when the languages differ and a
 ``rewrite`` when they are the same. Pairs with a side in a language the
 encoder does not cover are never decided by it. Such a pair (found by shared
 names and numbers) in two different languages is still a ``translation`` when
-its paragraph structure matches: the same number of paragraphs (lines), at
-least :data:`MIN_PARAGRAPHS`, whose lengths correlate (log characters, Pearson
->= :data:`MIN_LENGTH_CORRELATION`, or :data:`MIN_LENGTH_CORRELATION_LONG` from
-:data:`LONG_PARAGRAPHS` paragraphs on), as a translation keeps its source's
-paragraphs and their proportions (Gale & Church's length-based alignment;
-:mod:`dedup.semantic.structure`).
+its paragraph structure matches and the two share names or numbers
+(:mod:`dedup.semantic.structure`: a translation keeps its source's paragraphs and
+their proportions).
 Any other such pair is reported as *unchecked*, with the reason, so a user
 knows what could not be verified; a pair proposed only by name skeletons is
 weaker evidence and is dropped instead. Last, an uncovered article is compared
@@ -42,30 +39,10 @@ from dedup.semantic.anchors import anchors, is_caseless, skeleton_anchors
 from dedup.semantic.encoder import SentenceEncoder
 from dedup.semantic.encoder_pool import one_blas_thread
 from dedup.semantic.index import SemanticIndex, lead_sentences
-from dedup.semantic.structure import (
-    LONG_PARAGRAPHS,
-    MIN_LENGTH_CORRELATION,
-    MIN_LENGTH_CORRELATION_LONG,
-    MIN_PARAGRAPHS,
-    MIN_STRUCTURE_LETTERS,
-    MIN_WITNESSES,
-    Witnesses,
-    paragraph_match,
-    structure_link,
-    witnesses,
-)
+from dedup.semantic.structure import Witnesses, structure_link, witnesses
 from dedup.semantic.texts import EncodedText, compare, encode_text
 
-__all__ = [
-    "LONG_PARAGRAPHS",
-    "MIN_LENGTH_CORRELATION",
-    "MIN_LENGTH_CORRELATION_LONG",
-    "MIN_PARAGRAPHS",
-    "MIN_STRUCTURE_LETTERS",
-    "MIN_WITNESSES",
-    "SemanticStage",
-    "paragraph_match",
-]
+__all__ = ["SemanticStage"]
 
 # Candidate pairs whose articles are encoded together, ahead of aligning them. The
 # default scan of the first 1,500 wmt articles verifies 998 pairs of 854 distinct

@@ -32,6 +32,7 @@ __all__ = [
     "MIN_STRUCTURE_LETTERS",
     "MIN_WITNESSES",
     "Witnesses",
+    "paragraph_lengths",
     "paragraph_match",
     "structure_link",
     "witnesses",
