@@ -36,7 +36,7 @@ def ascii_gates_sound() -> list[str]:
     "\u017f" of "s"). Returns the offending characters (none expected).
     """
     from dedup.prepare.boilerplate import PATTERNS
-    from dedup.prepare.metadata import GATED
+    from dedup.prepare.metalines import GATED
 
     bad = []
     for pattern in [p for _, p in PATTERNS] + list(GATED):
@@ -50,7 +50,7 @@ def ascii_gates_sound() -> list[str]:
 
 
 def space_set_sound() -> bool:
-    """True if :data:`dedup.prepare.metadata._SPACE` holds exactly what regex ``\\s`` matches."""
+    """True if :data:`dedup.prepare.metalines._SPACE` holds exactly what regex ``\\s`` matches."""
     import regex
 
     from dedup.prepare.credits import _FINAL_PUNCT, _SPACE
