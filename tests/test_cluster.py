@@ -78,10 +78,25 @@ def _family(links: list[tuple[int, int, str, bool]], n: int = 5) -> list[tuple[i
 
 
 def test_versions_of_a_family_linked_to_each_other_are_one_cluster():
-    # 0 is the source; 3 and 4 are linked to other versions only (a chain of translations).
-    links = [(0, 1, "translation", True), (1, 2, "translation", True),
-             (2, 3, "translation", True), (3, 4, "translation", True)]
+    # 0 is the source; 3 and 4 are linked to other versions only, each to two of them.
+    links = [(0, 1, "translation", True), (0, 2, "translation", True),
+             (1, 3, "translation", True), (2, 3, "translation", True),
+             (2, 4, "translation", True), (3, 4, "translation", True)]
     assert _family(links) == [(0, 1, 2, 3, 4)]
+
+
+def test_one_link_between_two_families_does_not_merge_them():
+    # Two stories of four versions each, every version linked to the others of its story;
+    # one wrong link (3-4) between a version of each: two clusters, the link left across.
+    links = [(a, b, "translation", True) for story in ((0, 1, 2, 3), (4, 5, 6, 7))
+             for k, a in enumerate(story) for b in story[k + 1:]]
+    assert _family([*links, (3, 4, "translation", True)], 8) == [(0, 1, 2, 3), (4, 5, 6, 7)]
+
+
+def test_a_version_linked_to_one_other_version_alone_does_not_join():
+    # 2 is linked to 1 only (not to the original 0, nor to a second version): left out.
+    links = [(0, 1, "translation", True), (1, 2, "translation", True)]
+    assert _family(links, 3) == [(0, 1)]
 
 
 def test_a_partial_translation_passes_no_membership_on():
@@ -103,10 +118,10 @@ def test_a_family_link_names_the_member_it_joins():
     from dedup.cluster import cluster
     from dedup.lexical.relate import Overlap, PairEvidence
 
-    articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(3)]
-    pairs = [PairEvidence(0, 2, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True),
-             PairEvidence(1, 2, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True)]
+    articles = [Detector().prepare(Article(f"v{k}", f"text {k}")) for k in range(4)]
+    pairs = [PairEvidence(a, b, "translation", 0.9, Overlap(0, 0.0, 0.0, 0.0), whole=True)
+             for a, b in ((0, 2), (0, 3), (1, 2), (1, 3))]
     (group,), cross = cluster(articles, pairs, lambda a, p: Attribution(0, 0.5, ()))
-    assert group.members == (0, 1, 2)  # original, then the copies in index order
-    assert [group.target(k) for k in range(2)] == [2, 0]  # 1 joined through 2
+    assert group.members == (0, 1, 2, 3)  # original, then the copies in index order
+    assert [group.target(k) for k in range(3)] == [2, 0, 0]  # 1 joined through 2 (and 3)
     assert cross == []
