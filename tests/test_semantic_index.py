@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from dedup.errors import ConfigError
 from dedup.semantic.anchors import anchors
 from dedup.semantic.index import LEAD_SENTENCE_CHARS, SemanticIndex, lead_sentences, lead_text
 
@@ -196,6 +197,18 @@ def test_anchor_pairs_skip_long_posting_lists() -> None:
         index.add(f"r{i}", "cs", anchors={"reuters", f"own{i}"})
     index.add("x", "cs", anchors={"rare", "own0"})
     assert index.anchor_pairs() == {(0, 4)}
+
+
+def test_anchors_common_in_the_feed_propose_weak_pairs_only() -> None:
+    # "#49" in 4 articles: over max_posting, within max_posting_weak. Its pairs are not
+    # anchor pairs (reported unchecked when unverified) but weak ones (verified or dropped).
+    index = SemanticIndex(FakeEncoder(), max_posting=3, max_posting_weak=4, min_anchor_score=0.0)
+    for i in range(4):
+        index.add(f"v{i}", "mr", anchors={"#49"})
+    assert index.anchor_pairs() == set()
+    assert index.weak_pairs() == {(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)}
+    with pytest.raises(ConfigError):
+        SemanticIndex(FakeEncoder(), max_posting=8, max_posting_weak=4)
 
 
 def test_anchors_between_covered_articles_only_when_asked() -> None:

@@ -355,8 +355,8 @@ def _no_encoder(sentences: list[str]) -> npt.NDArray[np.float32]:
 
 def anchor_pairs(*shares: tuple[Gids, list[tuple[str | None, frozenset[str], frozenset[str],
                                                  bool]]]) -> tuple[PairArray, PairArray]:
-    """The anchor and skeleton pairs of :class:`SemanticIndex` over every article's anchors
-    (short strings: the lead vectors are not here)."""
+    """The anchor and weak (skeleton, common-anchor) pairs of :class:`SemanticIndex` over
+    every article's anchors (short strings: the lead vectors are not here)."""
     index = SemanticIndex(_no_encoder)
     order: list[int] = []
     for gids, entries in shares:
@@ -370,4 +370,4 @@ def anchor_pairs(*shares: tuple[Gids, list[tuple[str | None, frozenset[str], fro
             return np.empty((0, 2), dtype=np.int64)
         return unique_pairs(at[np.array(sorted(pairs), dtype=np.int64)])
 
-    return as_gids(index.anchor_pairs()), as_gids(index.skeleton_pairs())
+    return as_gids(index.anchor_pairs()), as_gids(index.weak_pairs())

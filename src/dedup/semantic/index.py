@@ -69,6 +69,8 @@ from dedup.semantic.languages import COVERED_LANGUAGES, is_covered
 from dedup.semantic.leads import (
     LEAD_SENTENCE_CHARS,
     LEAD_SENTENCES,
+    block_neighbours,
+    crowd,
     lead_sentences,
     lead_text,
     top_in_block,
@@ -176,32 +178,34 @@ class SemanticIndex:
         # cap 256 instead of 64 -> uncovered recall 0.904 -> 0.927 for +17% pairs and
         # +50% scoring time.
         max_posting: int = 64,
+        # Weak candidates: anchors in up to this many articles propose pairs kept only
+        # when the structure rule verifies them, never reported unchecked (as skeleton
+        # pairs). In a wire feed every number is in more than 64 articles, and versions
+        # whose names the anchors cannot see (Marathi, Persian: "#49", "#51", no name)
+        # lost their only anchors. ntrex+reuters, cap 64 / 256 / 512: 12,347 / 15,422 /
+        # 16,518 true pairs of 15,409 / 22,389 / 24,878 (0.5 / 0.8 / 1.1 CPU s); end to
+        # end see CHANGELOG 2026-12-08 (ntrex+reuters recall 0.830 -> 0.968).
+        max_posting_weak: int = 256,
         # True: anchors propose pairs between two covered articles too (the probe's
         # strategy (b) alone): top 5 -> 6.4 pairs/art for 0.951 covered recall, where
         # the lead vectors already reach 1.000; with the defaults 9.4 pairs/art.
         anchors_for_covered: bool = False,
-        # Skeleton pairs (skeleton_pairs: a caseless uncovered article, Hindi, with a
-        # cased one). Of the 398 gold wmt pairs with a Hindi side whose paragraph
-        # structure matches, the anchors find 172 (wmt alone; 107 with all 19,043
-        # reuters added); skeleton pairs, top `anchor_top` by shared mass, share of the
-        # cased side's mass >= 0.15: +159 (+172 with reuters; 0 / 3 false pairs then
-        # kept by the structure rule); >= 0.3: +110 (+104). Ranked by share instead
-        # of mass, reuters crowd the list: +70. (/tmp diagnostic, see the commit.)
-        # benchmarks/probes/direction_probe.py --structure 20000: skeleton candidates not
-        # proposed by anchors 1,563, 211 in one gold cluster; the structure rule keeps
-        # 172 true, 3 false (precision 0.9829; anchors: 3,670 / 14): 2 join the Hindi
-        # version of a newstest2014 story to its cs and ru versions, which the gold
-        # lists as another cluster; 1 an 8-line Hindi story to a hard-wrapped reuters
-        # text. End to end
-        # (Detector().scan on wmt, scored as quality.py): original accuracy 0.550 ->
-        # 0.610 (738 of 1,209), en-hi pair recall 0.267 -> 0.748, false pairs 30 -> 30.
+        # Skeleton pairs (a caseless uncovered article, Hindi, with a cased one), top
+        # `anchor_top` by shared mass, share of the cased side's mass >= 0.15. Of the 398
+        # gold wmt pairs with a Hindi side whose structure matches, anchors find 172 (107
+        # with all reuters); skeletons +159 (+172; 0 / 3 false kept by the structure
+        # rule); >= 0.3: +110 (+104); ranked by share, reuters crowd the list: +70.
+        # direction_probe.py --structure 20000: the structure rule keeps 172 true, 3 false
+        # (0.9829; anchors 3,670 / 14). End to end on wmt: original accuracy 0.550 ->
+        # 0.610, en-hi pair recall 0.267 -> 0.748, false pairs 30 -> 30.
         min_skeleton_share: float = 0.15,
         chunk: int = 1024,
         cache_size: int = 100_000,
     ) -> None:
-        if k_per_language < 1 or margin_k < 1 or anchor_top < 0 or max_posting < 2 or chunk < 1:
+        if (k_per_language < 1 or margin_k < 1 or anchor_top < 0 or max_posting < 2
+                or max_posting_weak < max_posting or chunk < 1):
             raise ConfigError("need k_per_language >= 1, margin_k >= 1, anchor_top >= 0, "
-                             "max_posting >= 2, chunk >= 1")
+                             "max_posting >= 2, max_posting_weak >= max_posting, chunk >= 1")
         self._encode = encode
         self.k_per_language = k_per_language
         self.min_cosine_cross = min_cosine_cross
@@ -212,6 +216,7 @@ class SemanticIndex:
         self.anchor_top = anchor_top
         self.min_anchor_score = min_anchor_score
         self.max_posting = max_posting
+        self.max_posting_weak = max_posting_weak
         self.anchors_for_covered = anchors_for_covered
         self.min_skeleton_share = min_skeleton_share
         self.chunk = chunk
@@ -326,29 +331,9 @@ class SemanticIndex:
         blocks = list(zip(bounds[:-1], bounds[1:], strict=True))
         block_of_row = np.repeat(np.arange(len(blocks)), np.diff(bounds))
         keys = [vectors[i].tobytes() for i in reps]
-        k = self.k_per_language
-        width = self.width
-        n = len(reps)
-        # top[r, b]: the `width` best cosines of row r in block b, descending (NaN = none).
-        top = np.full((n, len(blocks), width), np.nan, dtype=np.float32)
-        found_q: list[npt.NDArray[np.int64]] = []
-        found_c: list[npt.NDArray[np.int64]] = []
-        found_cos: list[npt.NDArray[np.float32]] = []
-        loosest = min(self.min_cosine_same, self.min_cosine_cross)
-        for start in range(0, n, self.chunk):
-            stop = min(n, start + self.chunk)
-            sims = matrix[start:stop] @ matrix.T
-            sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-            for b, (lo, hi) in enumerate(blocks):
-                idx, vals = top_in_block(sims[:, lo:hi], width)
-                kept = idx.shape[1]
-                top[start:stop, b, :kept] = np.where(np.isfinite(vals), vals, np.nan)
-                qs, cs = np.nonzero(vals[:, :k] >= loosest)
-                found_q.append(qs + start)
-                found_c.append(idx[qs, cs] + lo)
-                found_cos.append(vals[qs, cs])
-        q_arr, c_arr = np.concatenate(found_q), np.concatenate(found_c)
-        cos = np.concatenate(found_cos)
+        q_arr, c_arr, cos, top = block_neighbours(
+            matrix, blocks, width=self.width, k=self.k_per_language,
+            loosest=min(self.min_cosine_same, self.min_cosine_cross), chunk=self.chunk)
         accept = self.accept(cos, block_of_row[q_arr] == block_of_row[c_arr],
                              top[q_arr, block_of_row[c_arr]], top[c_arr, block_of_row[q_arr]])
         for q, c in zip(q_arr[accept].tolist(), c_arr[accept].tolist(), strict=True):
@@ -364,7 +349,8 @@ class SemanticIndex:
         and margin bounds, same-language (``same``) or cross-language. ``tops_q`` holds
         q's best cosines among c's language, ``tops_c`` c's among q's (descending,
         NaN-padded, as :func:`top_in_block` keeps them)."""
-        margin = cos / np.maximum((self._crowd(tops_q, cos) + self._crowd(tops_c, cos)) / 2, 1e-6)
+        crowds = crowd(tops_q, cos, self.margin_k) + crowd(tops_c, cos, self.margin_k)
+        margin = cos / np.maximum(crowds / 2, 1e-6)
         accepted: npt.NDArray[np.bool_] = np.where(
             same,
             (cos >= self.min_cosine_same) & (margin >= self.min_margin_same),
@@ -382,26 +368,13 @@ class SemanticIndex:
         self._lead_vectors()
         return [e.vector for e in self._entries]
 
-    def _crowd(self, tops: npt.NDArray[np.float32],
-               cos: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Mean of the `margin_k` best cosines of each row but the partner's (0 if none).
-
-        ``tops``: (pairs, width) best cosines, descending, NaN-padded; ``cos`` the pair's.
-        """
-        vals = tops.copy()
-        partner = np.abs(vals - cos[:, None]) <= 1e-5
-        first = partner & (np.cumsum(partner, axis=1) == 1)
-        vals[first] = np.nan
-        vals = -np.sort(-vals, axis=1)[:, : self.margin_k]  # NaN last
-        count = np.sum(~np.isnan(vals), axis=1)
-        total = np.nansum(vals, axis=1)
-        return np.where(count > 0, total / np.maximum(count, 1), 0.0).astype(np.float32)
-
-    def anchor_pairs(self) -> set[tuple[int, int]]:
-        """Pairs from anchors: those with a side the encoder does not cover (or all pairs)."""
+    def anchor_pairs(self, max_posting: int | None = None) -> set[tuple[int, int]]:
+        """Pairs from anchors: those with a side the encoder does not cover (or all pairs);
+        anchors in more than ``max_posting`` articles (default ``self.max_posting``) skipped."""
         asks = [self.anchors_for_covered or not _covered(e.lang) for e in self._entries]
+        cap = self.max_posting if max_posting is None else max_posting
         return anchor_pairs([e.anchors for e in self._entries], asks, top=self.anchor_top,
-                            min_score=self.min_anchor_score, max_posting=self.max_posting)
+                            min_score=self.min_anchor_score, max_posting=cap)
 
     def skeleton_pairs(self) -> set[tuple[int, int]]:
         """Pairs of an uncovered article in a caseless script with an article in a cased
@@ -409,7 +382,13 @@ class SemanticIndex:
         entries = self._entries
         return skeleton_pairs([e.skeletons for e in entries], [e.caseless for e in entries],
                               [_covered(e.lang) for e in entries], top=self.anchor_top,
-                              min_share=self.min_skeleton_share, max_posting=self.max_posting)
+                              min_share=self.min_skeleton_share,
+                              max_posting=self.max_posting_weak)
+
+    def weak_pairs(self) -> set[tuple[int, int]]:
+        """Pairs worth verifying but not worth reporting unverified: the skeleton pairs
+        and the anchor pairs of anchors in up to ``max_posting_weak`` articles."""
+        return self.skeleton_pairs() | self.anchor_pairs(self.max_posting_weak)
 
 
 def _unit(vec: npt.NDArray[np.floating]) -> Vectors:

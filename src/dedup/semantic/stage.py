@@ -190,10 +190,11 @@ class SemanticStage:
     ) -> SemanticResult:
         index = self._index(prepared)
         proposed = index.lead_pairs() | index.anchor_pairs()
-        # Skeleton pairs (names transliterated from a caseless script) are weaker
-        # evidence than shared anchors: linked when the structure matches, never
-        # reported as unchecked (1,225 such pairs on wmt, 197 of them in one gold cluster).
-        skeleton_only = index.skeleton_pairs() - proposed
+        # Skeleton pairs (names transliterated from a caseless script) and pairs that
+        # share only anchors common in the feed are weaker evidence: linked when the
+        # structure matches, never reported as unchecked (1,225 skeleton pairs on wmt,
+        # 197 of them in one gold cluster).
+        skeleton_only = index.weak_pairs() - proposed
         todo = [(i, j) for i, j in sorted(proposed | skeleton_only) if (i, j) not in linked]
         pairs, unchecked = self.verify_pairs(prepared, todo, skeleton_only,
                                              self._progress("align"))
