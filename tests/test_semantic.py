@@ -47,6 +47,18 @@ def test_a_pair_with_an_uncovered_language_and_other_paragraphs_is_unchecked_not
     assert "language cs is not covered" in pair.reason
 
 
+def test_a_short_table_sharing_numbers_is_not_reported_unchecked(seed_text):
+    # An earnings table (no language detected, under 90 letters) whose figures a story
+    # gives too: no paragraph rule can read it, and numbers alone are no evidence.
+    story = ("Acme Corp quarterly results\nAcme Corp said net income rose to 12.6 mln dlrs "
+             "from 15.8 mln, on revenues of 337.3 mln dlrs against 315.2 mln.\nThe company "
+             "said its nine-month revenue was 1.59 billion dlrs, up from 997.1 mln.")
+    table = "Shr 73 cts\n    Net 12.6 mln vs 15.8 mln\n    Revs 337.3 mln vs 315.2 mln"
+    report = scan_pair(seed_text, Article("story", story, lang="en"), Article("table", table))
+    assert report.cluster_of("table") is None
+    assert report.unchecked == ()
+
+
 def test_a_pair_with_an_uncovered_language_and_the_same_paragraphs_is_a_translation(
     seed_text,
 ):
