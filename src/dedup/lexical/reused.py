@@ -26,6 +26,7 @@ from dedup.lexical.passages import Reuse, Words, reuse, words
 from dedup.lexical.relate import Overlap, PairEvidence
 from dedup.models import Passage, Relation
 from dedup.prepare.article import PreparedArticle, agency_copy, content_spans
+from dedup.prepare.metalines import norm
 
 #: Passages a link carries at most (the heaviest; a report shortens them further).
 MAX_PASSAGES = 20
@@ -69,7 +70,7 @@ def outlet(article: PreparedArticle) -> str | None:
     """Who published ``article``, when known: its source, else the agency it is wire
     copy of (:func:`dedup.prepare.article.agency_copy`), casefolded."""
     name = article.info.source or agency_copy(article)
-    return " ".join(name.casefold().split()) if name else None
+    return norm(name) if name else None
 
 
 def same_outlet(a: PreparedArticle, b: PreparedArticle) -> bool:

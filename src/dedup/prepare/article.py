@@ -19,6 +19,7 @@ from dedup.prepare.credits import AGENCIES
 from dedup.prepare.dates import parse_date
 from dedup.prepare.language import detect_language, detect_languages
 from dedup.prepare.metadata import TextMetadata, extract_metadata
+from dedup.prepare.metalines import norm
 from dedup.prepare.normalize import normalize_text, tokenize
 from dedup.prepare.shingle import ShingleSet
 from dedup.prepare.signature import Signature, signatures_flat
@@ -165,7 +166,7 @@ def agency_copy(article: PreparedArticle) -> str | None:
     """The agency an article is wire copy of (its source, its byline's agency, an
     agency dateline or sign-off), or None."""
     for name in (article.info.source, article.metadata.publisher):
-        agency = AGENCIES.get(" ".join(name.casefold().split())) if name else None
+        agency = AGENCIES.get(norm(name)) if name else None
         if agency:
             return agency
     return next((c.value for c in article.info.credits if c.kind == "agency"), None)
