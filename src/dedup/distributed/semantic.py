@@ -10,7 +10,7 @@ with its candidate search spread over partitions.
   per query partition merges them; a neighbour pair's margin reads both rows' lists;
   the bounds are :meth:`SemanticIndex.accept`'s. So the candidates are the in-process
   ones and no process holds more than two partitions' vectors;
-* anchor and skeleton pairs: :class:`SemanticIndex` on one worker over every
+* anchor and weak pairs: :class:`SemanticIndex` on one worker over every
   article's anchors (no vectors);
 * verification next to the data (:meth:`SemanticStage.verify_pairs`), then the
   structure links through a version of both on one worker, over the components
@@ -53,18 +53,18 @@ def semantic_pairs(run: _Run, is_rep: np.ndarray, lexical: list[PairEvidence]
     anchors = [(gids, submit(_item, features[p], 1, pure=False)) for p, gids in live]
     anchored = submit(t.anchor_pairs, *anchors, pure=False)
     proposed = _lead_pairs(run, blocks)
-    anchor, skeleton = client.gather(anchored)
+    anchor, weak_pairs = client.gather(anchored)
     proposed |= set(map(tuple, anchor.tolist()))
-    skeleton_only = set(map(tuple, skeleton.tolist())) - proposed
+    weak_only = set(map(tuple, weak_pairs.tolist())) - proposed
     # Passage-rule pairs are aligned too, as in process (the encoder's evidence is the stronger).
     linked = {(p.a, p.b) for p in lexical if not by_passages(p)}
-    todo = [pair for pair in sorted(proposed | skeleton_only) if pair not in linked]
+    todo = [pair for pair in sorted(proposed | weak_only) if pair not in linked]
     run.stats["semantic_pairs"] = len(todo)
     found: list[PairEvidence] = []
     unchecked: list[tuple[int, int, UncheckedPair]] = []
     if todo:
         arr = np.array(todo, dtype=np.int64)
-        weak = np.array([pair in skeleton_only for pair in todo], dtype=bool)
+        weak = np.array([pair in weak_only for pair in todo], dtype=bool)
         futures = run.on_homes(t.verify_semantic, arr, per_pair=[weak])
         done = 0
         homes = run.part_of(arr[:, 0])

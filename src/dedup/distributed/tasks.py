@@ -220,11 +220,11 @@ def semantic_stage() -> SemanticStage:
 
 
 def verify_semantic(home: Partition, others: Sequence[dict[int, PreparedArticle]],
-                    pairs: PairArray, skeleton_only: npt.NDArray[np.bool_]
+                    pairs: PairArray, is_weak: npt.NDArray[np.bool_]
                     ) -> tuple[list[PairEvidence], list[tuple[int, int, UncheckedPair]]]:
     """:meth:`dedup.semantic.stage.SemanticStage.verify_pairs` on semantic candidates."""
     local, gids, todo = _local(home, others, pairs)
-    weak = {t for t, s in zip(todo, skeleton_only.tolist(), strict=True) if s}
+    weak = {t for t, s in zip(todo, is_weak.tolist(), strict=True) if s}
     with gc_paused():
         found, unchecked = semantic_stage().verify_pairs(local, todo, weak)
     position = {p.id: int(g) for p, g in zip(local, gids.tolist(), strict=True)}

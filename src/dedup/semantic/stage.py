@@ -220,9 +220,9 @@ class SemanticStage:
         # share only anchors common in the feed are weaker evidence: linked when the
         # structure matches, never reported as unchecked (1,225 skeleton pairs on wmt,
         # 197 of them in one gold cluster).
-        skeleton_only = index.weak_pairs() - proposed
-        todo = [(i, j) for i, j in sorted(proposed | skeleton_only) if (i, j) not in linked]
-        pairs, unchecked = self.verify_pairs(prepared, todo, skeleton_only,
+        weak = index.weak_pairs() - proposed
+        todo = [(i, j) for i, j in sorted(proposed | weak) if (i, j) not in linked]
+        pairs, unchecked = self.verify_pairs(prepared, todo, weak,
                                              self._progress("align"))
         pairs += self._through_links(prepared, pairs, linked, set(todo))
         return SemanticResult(pairs, unchecked)
@@ -231,12 +231,13 @@ class SemanticStage:
         self,
         prepared: Sequence[PreparedArticle],
         todo: Sequence[tuple[int, int]],
-        skeleton_only: set[tuple[int, int]],
+        weak: set[tuple[int, int]],
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[list[PairEvidence], list[UncheckedPair]]:
         """Verify candidate pairs ``todo`` (indices into ``prepared``), in order: the
         encoder's alignment, or the paragraph structure for an uncovered side (an
-        unverifiable pair is unchecked unless only name skeletons proposed it)."""
+        unverifiable pair is unchecked unless it is ``weak``, proposed only by name
+        skeletons or common anchors, or a side is too short: :meth:`_checkable`)."""
         pairs: list[PairEvidence] = []
         unchecked: list[UncheckedPair] = []
         for n, (i, j) in enumerate(todo, start=1):
@@ -250,7 +251,7 @@ class SemanticStage:
                 structure = self.verify_structure(i, j, a, b)
                 if structure is not None:
                     pairs.append(structure)
-                elif (i, j) not in skeleton_only and self._checkable(a, b):
+                elif (i, j) not in weak and self._checkable(a, b):
                     unchecked.append(
                         UncheckedPair(
                             a.id,
